@@ -1,0 +1,7 @@
+//! Subcommands other than `serve`: `index`, `eval`, `bench`. Each prints its figures; none starts the HTTP server.
+
+pub mod bench;
+pub mod eval;
+pub mod index;
+mod progress;
+pub(crate) mod synthetic;

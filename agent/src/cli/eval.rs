@@ -1,0 +1,280 @@
+//! `pstral eval`: measures retrieval on a dataset in Spider's layout. For each question, the database is
+//! introspected and indexed (once per database), the question retrieved within the prompt budget, and scored:
+//! table recall is 1 when every table of the gold SQL (parsed with sqlparser) is among the retrieved ones.
+//! A vector-only top-k baseline runs in the same pass.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::ControlFlow;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use indexer::catalog::Overrides;
+use indexer::index::{RetrieveOptions, SchemaIndex, Strategy};
+use indexer::pipeline::{ReindexOptions, collect};
+use indexer::source::{Warehouse, WarehouseLimits, WarehouseUrl};
+use serde::{Deserialize, Serialize};
+
+use crate::config::EvalArgs;
+use crate::indexing::load_embedder;
+
+#[derive(Debug, Deserialize)]
+struct Example {
+    db_id: String,
+    question: String,
+    query: String,
+}
+
+/// One question's outcome.
+#[derive(Debug, Serialize)]
+struct Record {
+    position: usize,
+    db_id: String,
+    question: String,
+    gold_tables: Vec<String>,
+    retrieved_tables: Vec<String>,
+    table_recall: bool,
+    schema_tokens: usize,
+    baseline_tables: Vec<String>,
+    baseline_recall: bool,
+    baseline_schema_tokens: usize,
+    retrieval_ms: f64,
+}
+
+/// Aggregates of one strategy.
+#[derive(Debug, Serialize)]
+struct Summary {
+    table_recall: f64,
+    schema_tokens_median: usize,
+    schema_tokens_mean: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    dataset: String,
+    questions: usize,
+    skipped: usize,
+    skipped_reasons: BTreeMap<String, usize>,
+    strategy: String,
+    budget_tokens: usize,
+    embeddings: bool,
+    table_recall: f64,
+    schema_tokens_median: usize,
+    schema_tokens_mean: f64,
+    baseline: Summary,
+    retrieval_ms_p50: f64,
+    retrieval_ms_p95: f64,
+    records: Vec<Record>,
+}
+
+/// Runs the evaluation and prints its summary; the last line sums it up.
+pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        args.llm == "none",
+        "`--llm {}`: only `--llm none` (retrieval) is measured by this build",
+        args.llm
+    );
+    let dev_path = args.dataset.join("dev.json");
+    let examples: Vec<Example> = serde_json::from_slice(
+        &std::fs::read(&dev_path).with_context(|| format!("failed to read {}", dev_path.display()))?,
+    )
+    .with_context(|| format!("{} is not a Spider dev.json", dev_path.display()))?;
+    let positions = select(&args, examples.len())?;
+    let embedder = match load_embedder(&args.index).await {
+        Ok(embedder) => Some(embedder),
+        Err(problem) => {
+            eprintln!("warning: {problem}");
+            None
+        }
+    };
+    let cache = match &args.cache_dir {
+        Some(dir) => tempfile::TempDir::new_in(dir)?,
+        None => tempfile::TempDir::new()?,
+    };
+    let mut by_database: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for &position in &positions {
+        by_database.entry(examples[position].db_id.as_str()).or_default().push(position);
+    }
+    let hybrid = RetrieveOptions { budget_tokens: args.index.schema_budget_tokens, ..RetrieveOptions::default() };
+    let baseline = RetrieveOptions { strategy: Strategy::VectorOnly, ..hybrid };
+    let mut records = Vec::new();
+    let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
+    for (database, questions) in by_database {
+        let file = args.dataset.join("database").join(database).join(format!("{database}.sqlite"));
+        if !file.is_file() {
+            *skipped.entry(format!("database {database} missing")).or_default() += questions.len();
+            continue;
+        }
+        let index = index_database(&file, &cache.path().join(database), embedder.clone()).await?;
+        for position in questions {
+            let example = &examples[position];
+            let Some(gold_tables) = gold_tables(&example.query) else {
+                *skipped.entry("gold sql unparsable".to_owned()).or_default() += 1;
+                continue;
+            };
+            let index = Arc::clone(&index);
+            let question = example.question.clone();
+            let started = Instant::now();
+            let (ours, theirs) = tokio::task::spawn_blocking(move || {
+                Ok::<_, indexer::IndexerError>((
+                    index.retrieve(&question, &hybrid)?,
+                    index.retrieve(&question, &baseline)?,
+                ))
+            })
+            .await??;
+            let retrieval_ms = started.elapsed().as_secs_f64() * 1000.0;
+            let names = |tables: &[indexer::index::RetrievedTable]| -> Vec<String> {
+                tables.iter().map(|table| table.name.to_uppercase()).collect()
+            };
+            let retrieved_tables = names(&ours.tables);
+            let baseline_tables = names(&theirs.tables);
+            records.push(Record {
+                position,
+                db_id: example.db_id.clone(),
+                question: example.question.clone(),
+                table_recall: gold_tables.iter().all(|table| retrieved_tables.contains(table)),
+                baseline_recall: gold_tables.iter().all(|table| baseline_tables.contains(table)),
+                gold_tables: gold_tables.into_iter().collect(),
+                retrieved_tables,
+                schema_tokens: ours.schema_tokens,
+                baseline_tables,
+                baseline_schema_tokens: theirs.schema_tokens,
+                retrieval_ms,
+            });
+        }
+    }
+    let report = summarise(&args, records, skipped, embedder.is_some());
+    if let Some(path) = &args.json {
+        std::fs::write(path, serde_json::to_vec_pretty(&report)?)
+            .with_context(|| format!("failed to write {}", path.display()))?;
+    }
+    println!(
+        "skipped: {} ({:?}); retrieval p50 {:.1} ms, p95 {:.1} ms",
+        report.skipped, report.skipped_reasons, report.retrieval_ms_p50, report.retrieval_ms_p95
+    );
+    println!(
+        "eval: {} questions, table recall {:.3} (vector-only top-{} {:.3}), schema tokens median {} mean {:.0} (vector-only median {} mean {:.0}), embeddings {}",
+        report.questions,
+        report.table_recall,
+        RetrieveOptions::default().max_tables,
+        report.baseline.table_recall,
+        report.schema_tokens_median,
+        report.schema_tokens_mean,
+        report.baseline.schema_tokens_median,
+        report.baseline.schema_tokens_mean,
+        if report.embeddings { "on" } else { "off" }
+    );
+    Ok(())
+}
+
+/// Returns the question positions to evaluate: `--ids`, else all; then the first `--limit`.
+fn select(args: &EvalArgs, available: usize) -> anyhow::Result<Vec<usize>> {
+    let mut positions: Vec<usize> = match &args.ids {
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("failed to read {}", path.display()))?
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(|line| line.parse::<usize>().with_context(|| format!("`{line}` in --ids is not a question position")))
+            .collect::<anyhow::Result<_>>()?,
+        None => (0..available).collect(),
+    };
+    if let Some(bad) = positions.iter().find(|&&position| position >= available) {
+        anyhow::bail!("question position {bad} is out of range (dev.json has {available})");
+    }
+    if let Some(limit) = args.limit {
+        positions.truncate(limit);
+    }
+    Ok(positions)
+}
+
+async fn index_database(
+    file: &Path,
+    dir: &Path,
+    embedder: Option<Arc<indexer::embed::Embedder>>,
+) -> anyhow::Result<Arc<SchemaIndex>> {
+    let warehouse = Warehouse::open(&WarehouseUrl::sqlite(file), WarehouseLimits::default())?;
+    let input = collect(&warehouse, &Overrides::default(), &ReindexOptions::default(), &|_| {}).await?;
+    let dir = dir.to_path_buf();
+    let index = tokio::task::spawn_blocking(move || -> anyhow::Result<SchemaIndex> {
+        let index = SchemaIndex::open(&dir, embedder)?;
+        index.rebuild(&input, &|_| {})?;
+        Ok(index)
+    })
+    .await??;
+    Ok(Arc::new(index))
+}
+
+/// Returns the upper-cased names of the tables a query reads, or `None` when sqlparser cannot parse it.
+pub(crate) fn gold_tables(sql: &str) -> Option<BTreeSet<String>> {
+    let statements = sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::SQLiteDialect {}, sql)
+        .or_else(|_| sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::GenericDialect {}, sql))
+        .ok()?;
+    let mut tables = BTreeSet::new();
+    let _flow: ControlFlow<()> = sqlparser::ast::visit_relations(&statements, |name| {
+        if let Some(last) = name.0.last().and_then(|part| part.as_ident()) {
+            tables.insert(last.value.to_uppercase());
+        }
+        ControlFlow::Continue(())
+    });
+    Some(tables)
+}
+
+fn summarise(args: &EvalArgs, records: Vec<Record>, skipped: BTreeMap<String, usize>, embeddings: bool) -> Report {
+    let summary = |recall: &dyn Fn(&Record) -> bool, tokens: &dyn Fn(&Record) -> usize| {
+        let mut all: Vec<usize> = records.iter().map(tokens).collect();
+        all.sort_unstable();
+        Summary {
+            table_recall: ratio(records.iter().filter(|record| recall(record)).count(), records.len()),
+            schema_tokens_median: all.get(all.len() / 2).copied().unwrap_or_default(),
+            schema_tokens_mean: ratio(all.iter().sum(), all.len()),
+        }
+    };
+    let ours = summary(&|record| record.table_recall, &|record| record.schema_tokens);
+    let baseline = summary(&|record| record.baseline_recall, &|record| record.baseline_schema_tokens);
+    let mut latencies: Vec<f64> = records.iter().map(|record| record.retrieval_ms).collect();
+    latencies.sort_by(f64::total_cmp);
+    let at = |percent: usize| {
+        latencies
+            .get((latencies.len() * percent / 100).min(latencies.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
+    Report {
+        dataset: args.dataset.display().to_string(),
+        questions: records.len(),
+        skipped: skipped.values().sum(),
+        skipped_reasons: skipped,
+        strategy: "hybrid".to_owned(),
+        budget_tokens: args.index.schema_budget_tokens,
+        embeddings,
+        table_recall: ours.table_recall,
+        schema_tokens_median: ours.schema_tokens_median,
+        schema_tokens_mean: ours.schema_tokens_mean,
+        baseline,
+        retrieval_ms_p50: at(50),
+        retrieval_ms_p95: at(95),
+        records,
+    }
+}
+
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gold_tables_come_from_every_from_and_join() {
+        let tables = gold_tables(
+            "SELECT T1.name FROM singer AS T1 JOIN singer_in_concert AS T2 ON T1.singer_id = T2.singer_id \
+             WHERE T2.concert_id IN (SELECT concert_id FROM concert WHERE year = 2014)",
+        )
+        .expect("parses");
+        assert_eq!(tables.into_iter().collect::<Vec<_>>(), ["CONCERT", "SINGER", "SINGER_IN_CONCERT"]);
+        assert!(gold_tables("SELEC nonsense FROM").is_none());
+    }
+}

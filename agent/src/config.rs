@@ -1,0 +1,276 @@
+//! The `pstral` command line and its configuration: every setting is a flag and an environment variable.
+//!
+//! This is the only module that reads the environment. The seed's variable names (`SECRET_KEY`,
+//! `OLLAMA_BASE_URL`, `OLLAMA_MODEL`, `ORACLE_DSN`, `ORACLE_USER`, `ORACLE_PASSWORD`) keep working beside ours:
+//! each is a hidden flag that [`Config::resolve`] folds into the `PSTRAL_…` setting it stands for.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use secrecy::SecretString;
+
+/// Pstral: questions in French or English become safe, validated Oracle SQL, with a small local model.
+#[derive(Debug, Parser)]
+#[command(name = "pstral", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Settings of `serve`, accepted without the subcommand too.
+    #[command(flatten)]
+    pub serve: Config,
+}
+
+/// The subcommands of `pstral`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs the service: API, console and scheduled re-index (the default).
+    Serve(Config),
+    /// Builds the schema index once, with a progress bar (for an external cron), then exits.
+    Index(Config),
+    /// Measures retrieval (and, with an LLM, generation) on a Spider-layout dataset.
+    Eval(EvalArgs),
+    /// Prints performance figures.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+/// Arguments of `pstral eval`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EvalArgs {
+    /// Dataset folder in Spider's layout: `dev.json` and `database/<db_id>/<db_id>.sqlite`.
+    #[arg(long)]
+    pub dataset: PathBuf,
+    /// `none` to measure retrieval only.
+    #[arg(long, default_value = "none")]
+    pub llm: String,
+    /// Where to write the per-question JSON report.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// Only the first N questions (after --ids).
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// File of question positions in dev.json (0-based, one per line) to evaluate.
+    #[arg(long)]
+    pub ids: Option<PathBuf>,
+    /// Where per-database indexes are cached between runs (default: a temporary folder).
+    #[arg(long)]
+    pub cache_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexConfig,
+}
+
+/// `pstral bench …` subcommands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum BenchCommand {
+    /// Builds, re-builds and queries the index of a synthetic catalog; prints build times, retrieval p50/p95, RSS.
+    Index(BenchIndexArgs),
+}
+
+/// Arguments of `pstral bench index`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchIndexArgs {
+    /// Tables in the synthetic catalog.
+    #[arg(long, default_value_t = 10_000)]
+    pub tables: usize,
+    /// Columns per table.
+    #[arg(long, default_value_t = 15)]
+    pub columns: usize,
+    /// Retrieval queries timed.
+    #[arg(long, default_value_t = 300)]
+    pub queries: usize,
+    #[command(flatten)]
+    pub index: IndexConfig,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Settings of `pstral serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Address and port the HTTP server listens on.
+    #[arg(long, env = "PSTRAL_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// Directory for the app store, the demo warehouse and the index; created when missing.
+    #[arg(long, env = "PSTRAL_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// App store URL (`sqlite://…` or `postgres://…`); default: `sqlite://DATA_DIR/pstral.db`.
+    #[arg(long, env = "PSTRAL_STORE_URL", hide_env_values = true)]
+    pub store_url: Option<SecretString>,
+
+    /// Warehouse to answer questions on (`oracle://…`, `postgres://…`, `sqlite://…`); default: the bundled demo
+    /// warehouse, built in DATA_DIR on first start. Use a read-only account.
+    #[arg(long, env = "PSTRAL_WAREHOUSE_URL", hide_env_values = true)]
+    pub warehouse_url: Option<SecretString>,
+
+    /// Seed name: Oracle connect string (`host:port/service` or a TNS alias), used with ORACLE_USER and ORACLE_PASSWORD.
+    #[arg(long, env = "ORACLE_DSN", hide = true)]
+    pub oracle_dsn: Option<String>,
+
+    /// Seed name: Oracle user for ORACLE_DSN.
+    #[arg(long, env = "ORACLE_USER", hide = true)]
+    pub oracle_user: Option<String>,
+
+    /// Seed name: Oracle password for ORACLE_DSN.
+    #[arg(long, env = "ORACLE_PASSWORD", hide = true, hide_env_values = true)]
+    pub oracle_password: Option<SecretString>,
+
+    /// Base URL of the Ollama server.
+    #[arg(long, env = "OLLAMA_URL")]
+    pub ollama_url: Option<String>,
+
+    /// Seed name for OLLAMA_URL.
+    #[arg(long, env = "OLLAMA_BASE_URL", hide = true)]
+    pub ollama_base_url: Option<String>,
+
+    /// Model Ollama serves for SQL generation.
+    #[arg(long, env = "OLLAMA_MODEL", default_value = "ministral-3:3b")]
+    pub ollama_model: String,
+
+    /// Directory of the built web console (index.html and the wasm bundle).
+    #[arg(long, env = "PSTRAL_CONSOLE_DIR", default_value = "console/dist")]
+    pub console_dir: PathBuf,
+
+    /// Log format.
+    #[arg(long, env = "PSTRAL_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+
+    #[command(flatten)]
+    pub index: IndexConfig,
+}
+
+/// Settings of the schema index, shared by `serve`, `index` and `eval`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct IndexConfig {
+    /// Where `scripts/assets.sh` put ONNX Runtime and the embedding model (default: ~/.cache/pstral/assets).
+    #[arg(long, env = "PSTRAL_ASSETS_DIR")]
+    pub assets_dir: Option<PathBuf>,
+
+    /// Turn embeddings off: retrieval uses keywords and value links only.
+    #[arg(long, env = "PSTRAL_NO_EMBEDDINGS", default_value_t = false)]
+    pub no_embeddings: bool,
+
+    /// When to re-index, as a cron expression with seconds (local time); empty to disable.
+    #[arg(long, env = "PSTRAL_REINDEX_CRON", default_value = "0 0 2 * * *")]
+    pub reindex_cron: String,
+
+    /// Oracle owners or PostgreSQL schemas to index, comma-separated (default: the user's own / all non-system).
+    #[arg(long, env = "PSTRAL_WAREHOUSE_SCHEMAS", value_delimiter = ',')]
+    pub warehouse_schemas: Vec<String>,
+
+    /// Folder of internal documents (markdown, text) to index; default: the demo's documents with the demo.
+    #[arg(long, env = "PSTRAL_DOCS_DIR")]
+    pub docs_dir: Option<PathBuf>,
+
+    /// A text column with more distinct values than this keeps no sample values.
+    #[arg(long, env = "PSTRAL_SAMPLE_MAX_DISTINCT", default_value_t = 250)]
+    pub sample_max_distinct: usize,
+
+    /// Largest schema text put in a prompt, in estimated tokens.
+    #[arg(long, env = "PSTRAL_SCHEMA_BUDGET_TOKENS", default_value_t = 1000)]
+    pub schema_budget_tokens: usize,
+}
+
+impl IndexConfig {
+    /// Returns the assets directory: the configured one, else ~/.cache/pstral/assets.
+    pub fn resolved_assets_dir(&self) -> PathBuf {
+        self.assets_dir.clone().unwrap_or_else(|| {
+            std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("."))
+                .join(".cache/pstral/assets")
+        })
+    }
+}
+
+/// Where the warehouse is, once the seed's variables are folded in.
+#[derive(Debug, Clone)]
+pub enum WarehouseSetting {
+    /// The bundled demo warehouse, built in the data directory on first start.
+    Demo,
+    /// A warehouse given by URL.
+    Url(indexer::source::WarehouseUrl),
+}
+
+impl Config {
+    /// Returns the Ollama base URL: OLLAMA_URL, else the seed's OLLAMA_BASE_URL, else the local default.
+    pub fn resolved_ollama_url(&self) -> String {
+        self.ollama_url
+            .clone()
+            .or_else(|| self.ollama_base_url.clone())
+            .unwrap_or_else(|| "http://127.0.0.1:11434".to_owned())
+    }
+
+    /// Returns the warehouse to use: PSTRAL_WAREHOUSE_URL, else the seed's ORACLE_* triple, else the demo.
+    pub fn resolved_warehouse(&self) -> anyhow::Result<WarehouseSetting> {
+        use secrecy::ExposeSecret;
+        if let Some(url) = &self.warehouse_url {
+            return Ok(WarehouseSetting::Url(indexer::source::WarehouseUrl::parse(url.expose_secret())?));
+        }
+        match (&self.oracle_dsn, &self.oracle_user, &self.oracle_password) {
+            (Some(dsn), Some(user), Some(password)) => {
+                Ok(WarehouseSetting::Url(indexer::source::WarehouseUrl::oracle(user, password, dsn)))
+            }
+            (None, None, None) => Ok(WarehouseSetting::Demo),
+            _ => anyhow::bail!("ORACLE_DSN, ORACLE_USER and ORACLE_PASSWORD go together: set all three or none"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(args).expect("valid command line")
+    }
+
+    #[test]
+    fn no_subcommand_means_serve_with_defaults() {
+        let cli = parse(&["pstral"]);
+        assert!(cli.command.is_none());
+        assert_eq!(cli.serve.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(cli.serve.ollama_model, "ministral-3:3b");
+    }
+
+    #[test]
+    fn seed_ollama_base_url_is_used_when_ollama_url_is_absent() {
+        let cli = parse(&["pstral", "--ollama-base-url", "http://ollama:11434"]);
+        assert_eq!(cli.serve.resolved_ollama_url(), "http://ollama:11434");
+        let cli = parse(&["pstral", "--ollama-base-url", "http://old:1", "--ollama-url", "http://new:2"]);
+        assert_eq!(cli.serve.resolved_ollama_url(), "http://new:2");
+    }
+
+    #[test]
+    fn seed_oracle_triple_becomes_an_oracle_warehouse() {
+        let cli = parse(&["pstral", "--oracle-dsn", "db:1521/PDB", "--oracle-user", "R", "--oracle-password", "x"]);
+        match cli.serve.resolved_warehouse().expect("valid") {
+            WarehouseSetting::Url(url) => assert_eq!(url.redacted(), "oracle://R:***@db:1521/PDB"),
+            WarehouseSetting::Demo => panic!("expected an oracle warehouse"),
+        }
+    }
+
+    #[test]
+    fn an_incomplete_oracle_triple_is_refused() {
+        let cli = parse(&["pstral", "--oracle-dsn", "db:1521/PDB"]);
+        let error = cli.serve.resolved_warehouse().expect_err("incomplete triple");
+        assert!(error.to_string().contains("go together"));
+    }
+
+    #[test]
+    fn no_warehouse_setting_means_the_demo() {
+        let cli = parse(&["pstral", "serve"]);
+        let Some(Command::Serve(config)) = cli.command else { panic!("expected serve") };
+        assert!(matches!(config.resolved_warehouse().expect("valid"), WarehouseSetting::Demo));
+    }
+}

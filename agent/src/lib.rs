@@ -1,0 +1,12 @@
+//! Pstral's service: configuration, start-up, the HTTP API, the store and the LLM client.
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod indexing;
+pub mod llm;
+pub mod routes;
+pub mod shutdown;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

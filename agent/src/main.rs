@@ -1,0 +1,24 @@
+//! The `pstral` binary: parses the command line once and runs the chosen subcommand.
+
+use agent::config::{Cli, Command};
+use agent::startup::Application;
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let command = cli.command.unwrap_or(Command::Serve(cli.serve));
+    match command {
+        Command::Serve(config) => {
+            agent::telemetry::init(config.log_format);
+            let application = Application::build(config).await?;
+            application.run_until_stopped(agent::shutdown::signal()).await
+        }
+        Command::Index(config) => {
+            agent::telemetry::init(config.log_format);
+            agent::cli::index::run(config).await
+        }
+        Command::Eval(args) => agent::cli::eval::run(args).await,
+        Command::Bench(command) => agent::cli::bench::run(command).await,
+    }
+}

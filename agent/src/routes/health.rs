@@ -1,0 +1,100 @@
+//! `GET /api/v1/health`: the state of the service and of each dependency, without authentication.
+//!
+//! Probes run concurrently, each with a short timeout, so a hung dependency cannot hang the health check.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use schemas::{DependencyHealth, DependencyState, HealthResponse, ServiceStatus};
+
+use crate::startup::AppState;
+
+const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Returns the health routes.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/health", get(get_health))
+}
+
+async fn get_health(State(state): State<AppState>) -> Json<HealthResponse> {
+    let (store, warehouse, llm) = tokio::join!(
+        probe("app_store", state.store_target.clone(), state.store.ping()),
+        probe("warehouse", state.warehouse.url().redacted().to_owned(), state.warehouse.ping()),
+        probe("llm", format!("{} ({})", state.llm.url(), state.llm.model()), state.llm.probe(PROBE_TIMEOUT)),
+    );
+    let index = index_health(&state);
+    let embeddings = embeddings_health(&state);
+    let status = if store.state != DependencyState::Ok {
+        ServiceStatus::Down
+    } else if [&warehouse, &llm, &index, &embeddings].iter().any(|dependency| dependency.state != DependencyState::Ok) {
+        ServiceStatus::Degraded
+    } else {
+        ServiceStatus::Ok
+    };
+    Json(HealthResponse {
+        status,
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        dependencies: vec![store, warehouse, llm, index, embeddings],
+    })
+}
+
+/// The index is `ok` while a build serves (with the last error, if a later build failed), `starting` during the
+/// first build, `unavailable` when no build ever succeeded.
+fn index_health(state: &AppState) -> DependencyHealth {
+    let status = state.indexing.status();
+    let target = state.indexing.index().root().display().to_string();
+    let (dependency_state, message) = match (&status.serving, &status.last_error, status.building) {
+        (Some(_), None, _) => (DependencyState::Ok, None),
+        (Some(_), Some(error), _) => {
+            (DependencyState::Ok, Some(format!("the last re-index failed, the previous index serves: {error}")))
+        }
+        (None, _, true) => (DependencyState::Starting, Some("the first index build is running".to_owned())),
+        (None, Some(error), false) => (DependencyState::Unavailable, Some(format!("no index: {error}"))),
+        (None, None, false) => {
+            (DependencyState::Starting, Some("the first index build has not started yet".to_owned()))
+        }
+    };
+    let message = message.or_else(|| {
+        status.serving.as_ref().map(|manifest| {
+            format!(
+                "{} tables, {} columns, {} values, built {}",
+                manifest.tables, manifest.columns, manifest.values, manifest.built_at
+            )
+        })
+    });
+    DependencyHealth { name: "index".to_owned(), state: dependency_state, target, message, latency_ms: None }
+}
+
+fn embeddings_health(state: &AppState) -> DependencyHealth {
+    let problem = state.indexing.embeddings_problem();
+    DependencyHealth {
+        name: "embeddings".to_owned(),
+        state: if problem.is_some() { DependencyState::Unavailable } else { DependencyState::Ok },
+        target: indexer::embed::MODEL_NAME.to_owned(),
+        message: problem.map(str::to_owned),
+        latency_ms: None,
+    }
+}
+
+/// Runs one probe with a timeout and turns its outcome into a [`DependencyHealth`].
+async fn probe<E: std::fmt::Display>(
+    name: &str,
+    target: String,
+    check: impl Future<Output = Result<(), E>>,
+) -> DependencyHealth {
+    let started = Instant::now();
+    let outcome = tokio::time::timeout(PROBE_TIMEOUT, check).await;
+    let latency_ms = Some(u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+    let (state, message) = match outcome {
+        Ok(Ok(())) => (DependencyState::Ok, None),
+        Ok(Err(error)) => (DependencyState::Unavailable, Some(format!("{error:#}"))),
+        Err(_) => (DependencyState::Unavailable, Some(format!("no answer within {} ms", PROBE_TIMEOUT.as_millis()))),
+    };
+    if let Some(message) = &message {
+        tracing::debug!(dependency = name, %message, "dependency unavailable");
+    }
+    DependencyHealth { name: name.to_owned(), state, target, message, latency_ms }
+}

@@ -1,0 +1,169 @@
+//! Start-up: turns the `Config` into components, builds the router and binds the listener.
+//!
+//! `main` and the integration tests both go through [`Application::build`], so tests run the real service.
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use indexer::schedule::CronSchedule;
+use indexer::source::{Warehouse, WarehouseLimits, WarehouseUrl};
+use secrecy::SecretString;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+use crate::config::{Config, WarehouseSetting};
+use crate::indexing::Indexing;
+use crate::llm::LlmClient;
+use crate::routes;
+use crate::store::Store;
+
+/// What every handler can reach: components built once at start-up, cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The app store.
+    pub store: Store,
+    /// The app store's location for the health report (no credentials).
+    pub store_target: String,
+    /// The warehouse questions are answered on (read-only).
+    pub warehouse: Warehouse,
+    /// The LLM server.
+    pub llm: LlmClient,
+    /// The schema index and its re-indexing.
+    pub indexing: Arc<Indexing>,
+}
+
+/// What every subcommand that touches data needs: the store, the warehouse and the documents folder.
+pub struct Core {
+    /// The app store, migrated.
+    pub store: Store,
+    /// The store's location for the health report (no credentials).
+    pub store_target: String,
+    /// The warehouse, opened read-only (lazily).
+    pub warehouse: Warehouse,
+    /// The internal documents to index, if any.
+    pub documents_dir: Option<PathBuf>,
+}
+
+impl Core {
+    /// Creates the data directory, opens the store, and opens the warehouse (building the demo on first start).
+    pub async fn prepare(config: &Config) -> anyhow::Result<Self> {
+        tokio::fs::create_dir_all(&config.data_dir)
+            .await
+            .with_context(|| format!("failed to create the data directory {}", config.data_dir.display()))?;
+        let (store_url, store_target) = store_url(config);
+        let store = Store::connect(&store_url).await?;
+        let (warehouse_url, documents_dir) = match config.resolved_warehouse()? {
+            WarehouseSetting::Url(url) => (url, config.index.docs_dir.clone()),
+            WarehouseSetting::Demo => {
+                let (url, demo_docs) = prepare_demo(&config.data_dir).await?;
+                (url, config.index.docs_dir.clone().or(Some(demo_docs)))
+            }
+        };
+        let warehouse = Warehouse::open(&warehouse_url, WarehouseLimits::default())?;
+        Ok(Self { store, store_target, warehouse, documents_dir })
+    }
+
+    /// Opens the schema index in the data directory.
+    pub async fn open_indexing(&self, config: &Config) -> anyhow::Result<Indexing> {
+        let index_dir = config.data_dir.join("index");
+        Indexing::open(&config.index, index_dir, self.documents_dir.clone(), self.warehouse.clone(), self.store.clone())
+            .await
+    }
+}
+
+/// The service, built and bound, not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Prepares the data directory, the store, the warehouse and the LLM client, then binds `config.bind`.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let core = Core::prepare(&config).await?;
+        let llm = LlmClient::new(&config.resolved_ollama_url(), &config.ollama_model)?;
+        if let Err(error) = llm.probe(Duration::from_secs(2)).await {
+            tracing::warn!(%error, "the LLM is unavailable: questions will fail until it answers");
+        }
+        let indexing = Arc::new(core.open_indexing(&config).await?);
+        indexing.spawn_first_build_if_needed();
+        if !config.index.reindex_cron.trim().is_empty() {
+            indexing.spawn_schedule(CronSchedule::parse(&config.index.reindex_cron)?);
+        }
+        let Core { store, store_target, warehouse, .. } = core;
+        let state = AppState { store, store_target, warehouse, llm, indexing };
+        let router = Router::new()
+            .merge(routes::health::router())
+            .with_state(state.clone())
+            .fallback_service(routes::console::service(&config.console_dir))
+            .layer(TraceLayer::new_for_http());
+        let listener = TcpListener::bind(config.bind)
+            .await
+            .with_context(|| format!("failed to listen on {} (is another pstral running?)", config.bind))?;
+        Ok(Self { listener, router, state })
+    }
+
+    /// Returns the port the listener is bound to (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|address| address.port()).unwrap_or_default()
+    }
+
+    /// Serves until `shutdown` completes, then lets in-flight requests finish and closes the store.
+    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let address = self.listener.local_addr().context("failed to read the bound address")?;
+        tracing::info!(%address, "pstral is listening: open http://{address}");
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("the HTTP server failed")?;
+        self.state.store.close().await;
+        tracing::info!("pstral stopped");
+        Ok(())
+    }
+}
+
+/// Resolves the store URL (default: a SQLite file in the data directory) and its credential-free description.
+fn store_url(config: &Config) -> (SecretString, String) {
+    match &config.store_url {
+        Some(url) => {
+            let target = indexer::source::WarehouseUrl::parse(secrecy::ExposeSecret::expose_secret(url))
+                .map(|parsed| parsed.redacted().to_owned())
+                .unwrap_or_else(|_| "configured store".to_owned());
+            (url.clone(), target)
+        }
+        None => {
+            let path = config.data_dir.join("pstral.db");
+            let target = format!("sqlite://{}", path.display());
+            (SecretString::from(format!("{target}?mode=rwc")), target)
+        }
+    }
+}
+
+/// Builds the demo warehouse and its documents in `data_dir/demo` when they are missing; returns the warehouse URL
+/// and the documents folder.
+async fn prepare_demo(data_dir: &Path) -> anyhow::Result<(WarehouseUrl, PathBuf)> {
+    let demo_dir = data_dir.join("demo");
+    let warehouse = demo_dir.join("warehouse.sqlite");
+    if !tokio::fs::try_exists(&warehouse).await.unwrap_or(false) {
+        tokio::fs::create_dir_all(&demo_dir)
+            .await
+            .with_context(|| format!("failed to create {}", demo_dir.display()))?;
+        tracing::info!(path = %warehouse.display(), "building the demo warehouse (first start)");
+        let summary = indexer::demo::build_sqlite(&warehouse).await.context("failed to build the demo warehouse")?;
+        tracing::info!(rows = summary.total_rows, tables = summary.tables.len(), "demo warehouse ready");
+    }
+    let docs_dir = demo_dir.join("docs");
+    tokio::fs::create_dir_all(&docs_dir).await.with_context(|| format!("failed to create {}", docs_dir.display()))?;
+    for document in indexer::demo::documents() {
+        let path = docs_dir.join(document.file_name);
+        tokio::fs::write(&path, document.content)
+            .await
+            .with_context(|| format!("failed to write {}", path.display()))?;
+    }
+    Ok((WarehouseUrl::sqlite(&warehouse), docs_dir))
+}

@@ -1,0 +1,3 @@
+//! The console's pages, one module each.
+
+pub mod home;

@@ -1,0 +1,268 @@
+//! The catalog: what a warehouse holds (tables, views, columns, keys, comments, sample values), one model for
+//! Oracle, PostgreSQL and SQLite, with the stewards' curated descriptions layered on top.
+//!
+//! Pure data: nothing here talks to a warehouse or to the index.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::source::WarehouseKind;
+
+/// Everything the indexer knows about one warehouse.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    /// The engine the catalog was read from (drives the SQL dialect).
+    pub engine: Option<Engine>,
+    /// Tables and views, sorted by qualified name.
+    pub tables: Vec<Table>,
+}
+
+/// The engine a catalog was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Engine {
+    /// Oracle Database.
+    Oracle,
+    /// PostgreSQL.
+    Postgres,
+    /// SQLite.
+    Sqlite,
+}
+
+impl From<WarehouseKind> for Engine {
+    fn from(kind: WarehouseKind) -> Self {
+        match kind {
+            WarehouseKind::Oracle => Self::Oracle,
+            WarehouseKind::Postgres => Self::Postgres,
+            WarehouseKind::Sqlite => Self::Sqlite,
+        }
+    }
+}
+
+/// Whether a relation stores rows or is a view.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    /// A base table.
+    #[default]
+    Table,
+    /// A view.
+    View,
+}
+
+/// One table or view.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    /// Owner (Oracle) or schema (PostgreSQL); `None` on SQLite.
+    pub schema: Option<String>,
+    /// Name as the dictionary spells it.
+    pub name: String,
+    /// Table or view.
+    pub kind: TableKind,
+    /// The dictionary's comment (`COMMENT ON TABLE`), if any.
+    pub comment: Option<String>,
+    /// The steward's curated description, which wins over the comment.
+    pub description: Option<String>,
+    /// Columns in declaration order.
+    pub columns: Vec<Column>,
+    /// Primary key columns, in key order.
+    pub primary_key: Vec<String>,
+    /// Foreign keys to other tables.
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Estimated row count (Oracle NUM_ROWS, PostgreSQL reltuples, SQLite count), when known.
+    pub row_estimate: Option<u64>,
+}
+
+/// One column.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// Name as the dictionary spells it.
+    pub name: String,
+    /// Declared type, e.g. `VARCHAR2(30)`, `NUMBER(12,2)`, `DATE`.
+    pub data_type: String,
+    /// Whether NULL is allowed.
+    pub nullable: bool,
+    /// The dictionary's comment (`COMMENT ON COLUMN`), if any.
+    pub comment: Option<String>,
+    /// The steward's curated description, which wins over the comment.
+    pub description: Option<String>,
+    /// Marked sensitive by a steward: never sampled, never shown as values.
+    pub sensitive: bool,
+    /// Frequent distinct values of a low-cardinality text column, most frequent first.
+    pub sample_values: Vec<String>,
+}
+
+/// A foreign key from some columns of a table to a key of another.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    /// Referencing columns, in key order.
+    pub columns: Vec<String>,
+    /// Schema of the referenced table.
+    pub referenced_schema: Option<String>,
+    /// Referenced table.
+    pub referenced_table: String,
+    /// Referenced columns, in key order.
+    pub referenced_columns: Vec<String>,
+}
+
+impl Table {
+    /// Returns `SCHEMA.NAME`, or `NAME` without a schema.
+    pub fn qualified_name(&self) -> String {
+        match &self.schema {
+            Some(schema) => format!("{schema}.{}", self.name),
+            None => self.name.clone(),
+        }
+    }
+
+    /// Returns the description people should read: the steward's, else the dictionary comment.
+    pub fn effective_description(&self) -> Option<&str> {
+        self.description.as_deref().or(self.comment.as_deref())
+    }
+
+    /// Returns the column called `name` (case-insensitive).
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|column| column.name.eq_ignore_ascii_case(name))
+    }
+}
+
+impl Column {
+    /// Returns the description people should read: the steward's, else the dictionary comment.
+    pub fn effective_description(&self) -> Option<&str> {
+        self.description.as_deref().or(self.comment.as_deref())
+    }
+}
+
+/// A key naming a table, case-insensitive: `(schema, table)` upper-cased.
+pub type TableKey = (String, String);
+
+/// Returns the case-insensitive key of a table.
+pub fn table_key(schema: Option<&str>, table: &str) -> TableKey {
+    (schema.unwrap_or_default().to_uppercase(), table.to_uppercase())
+}
+
+/// What stewards curated, kept in the agent's store and layered over the dictionary at every (re-)index.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Overrides {
+    /// Curated table descriptions by table key.
+    pub table_descriptions: BTreeMap<TableKey, String>,
+    /// Curated column descriptions by (table key, upper-cased column).
+    pub column_descriptions: BTreeMap<(TableKey, String), String>,
+    /// Columns marked sensitive, by (table key, upper-cased column).
+    pub sensitive_columns: BTreeSet<(TableKey, String)>,
+    /// Question→SQL pairs a steward has verified, offered to the model as examples.
+    pub verified_pairs: Vec<VerifiedPair>,
+}
+
+/// A question and the SQL a steward confirmed answers it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifiedPair {
+    /// The question as asked.
+    pub question: String,
+    /// The SQL that answers it.
+    pub sql: String,
+}
+
+impl Overrides {
+    /// Returns whether a column is marked sensitive.
+    pub fn is_sensitive(&self, table: &Table, column: &str) -> bool {
+        let key = (table_key(table.schema.as_deref(), &table.name), column.to_uppercase());
+        self.sensitive_columns.contains(&key)
+    }
+}
+
+impl Catalog {
+    /// Applies curated descriptions and sensitive marks; sensitive columns lose their sample values.
+    pub fn apply(&mut self, overrides: &Overrides) {
+        for table in &mut self.tables {
+            let key = table_key(table.schema.as_deref(), &table.name);
+            table.description = overrides.table_descriptions.get(&key).cloned();
+            for column in &mut table.columns {
+                let column_key = (key.clone(), column.name.to_uppercase());
+                column.description = overrides.column_descriptions.get(&column_key).cloned();
+                column.sensitive = overrides.sensitive_columns.contains(&column_key);
+                if column.sensitive {
+                    column.sample_values.clear();
+                }
+            }
+        }
+    }
+
+    /// Returns the table with this (case-insensitive) name, schema optional.
+    pub fn table(&self, schema: Option<&str>, name: &str) -> Option<&Table> {
+        self.tables.iter().find(|table| {
+            table.name.eq_ignore_ascii_case(name)
+                && schema
+                    .is_none_or(|schema| table.schema.as_deref().is_some_and(|own| own.eq_ignore_ascii_case(schema)))
+        })
+    }
+
+    /// Returns the number of columns over all tables.
+    pub fn column_count(&self) -> usize {
+        self.tables.iter().map(|table| table.columns.len()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clients() -> Table {
+        Table {
+            schema: Some("DWH".into()),
+            name: "CLIENTS".into(),
+            comment: Some("Clients".into()),
+            columns: vec![
+                Column {
+                    name: "NOM".into(),
+                    data_type: "VARCHAR2(80)".into(),
+                    sample_values: vec!["Martin".into()],
+                    ..Column::default()
+                },
+                Column {
+                    name: "VILLE".into(),
+                    data_type: "VARCHAR2(80)".into(),
+                    sample_values: vec!["Paris".into()],
+                    ..Column::default()
+                },
+            ],
+            ..Table::default()
+        }
+    }
+
+    #[test]
+    fn apply_layers_descriptions_and_clears_sensitive_samples() {
+        let mut catalog = Catalog { engine: Some(Engine::Oracle), tables: vec![clients()] };
+        let mut overrides = Overrides::default();
+        let key = table_key(Some("dwh"), "clients");
+        overrides.table_descriptions.insert(key.clone(), "Assurés et prospects".into());
+        overrides.column_descriptions.insert((key.clone(), "VILLE".into()), "Ville de résidence".into());
+        overrides.sensitive_columns.insert((key, "NOM".into()));
+        catalog.apply(&overrides);
+        let table = &catalog.tables[0];
+        assert_eq!(table.effective_description(), Some("Assurés et prospects"));
+        assert_eq!(table.column("ville").and_then(Column::effective_description), Some("Ville de résidence"));
+        let nom = table.column("NOM").expect("column");
+        assert!(nom.sensitive && nom.sample_values.is_empty());
+        assert_eq!(table.column("VILLE").expect("column").sample_values, ["Paris"]);
+    }
+
+    #[test]
+    fn applying_empty_overrides_restores_dictionary_descriptions() {
+        let mut catalog = Catalog { engine: None, tables: vec![clients()] };
+        let mut overrides = Overrides::default();
+        overrides.table_descriptions.insert(table_key(Some("DWH"), "CLIENTS"), "x".into());
+        catalog.apply(&overrides);
+        catalog.apply(&Overrides::default());
+        assert_eq!(catalog.tables[0].effective_description(), Some("Clients"));
+    }
+
+    #[test]
+    fn table_lookup_ignores_case_and_optional_schema() {
+        let catalog = Catalog { engine: None, tables: vec![clients()] };
+        assert!(catalog.table(None, "clients").is_some());
+        assert!(catalog.table(Some("dwh"), "Clients").is_some());
+        assert!(catalog.table(Some("OTHER"), "CLIENTS").is_none());
+        assert_eq!(catalog.column_count(), 2);
+    }
+}

@@ -1,0 +1,270 @@
+//! Compact DDL for the prompt: the chosen tables with their useful columns, keys, descriptions and values, in
+//! the warehouse's own type names, cut to a token budget.
+//!
+//! Wide tables keep their key columns, the columns the question names and the columns with linked values; the
+//! rest are counted in a comment so the model knows they exist.
+
+use std::collections::BTreeSet;
+
+use crate::catalog::{Column, Table};
+use crate::index::text::{estimate_tokens, expand_identifiers, fold};
+
+/// Most columns rendered for a table in full detail before the rest are summarised.
+const MAX_COLUMNS: usize = 12;
+/// Most columns rendered for a table in compact detail (join-path and lower-ranked tables).
+const MAX_COMPACT_COLUMNS: usize = 6;
+/// Longest comment kept, in characters.
+const MAX_COMMENT_CHARS: usize = 60;
+/// Code lists up to this many values are shown in full.
+const MAX_LISTED_VALUES: usize = 8;
+
+/// How much of a table to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Detail {
+    /// Up to `MAX_COLUMNS` columns, the question's first.
+    Full,
+    /// Keys and the question's columns, up to `MAX_COMPACT_COLUMNS`.
+    Compact,
+}
+
+/// What the question asked for, used to choose the columns of wide tables.
+#[derive(Debug, Default)]
+pub(crate) struct Focus {
+    /// Folded words of the question (and their identifier expansions).
+    pub words: BTreeSet<String>,
+    /// (table, column) pairs whose values the question mentions, with the values.
+    pub linked: Vec<(String, String, String)>,
+}
+
+/// Renders one table; returns the text.
+pub(crate) fn render_table(table: &Table, focus: &Focus, detail: Detail) -> String {
+    let name = table.qualified_name();
+    let mut text = format!("CREATE TABLE {name} (");
+    if let Some(description) = table.effective_description() {
+        text.push_str(" -- ");
+        text.push_str(&shorten(description));
+    }
+    text.push('\n');
+    let limit = match detail {
+        Detail::Full => MAX_COLUMNS,
+        Detail::Compact => MAX_COMPACT_COLUMNS,
+    };
+    let keep = chosen_columns(table, focus, limit, detail == Detail::Full);
+    let omitted = table.columns.len() - keep.len();
+    let lines: Vec<String> = table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| keep.contains(index))
+        .map(|(_, column)| render_column(table, column, focus))
+        .collect();
+    for (index, line) in lines.iter().enumerate() {
+        let (code, comment) =
+            line.split_once(" -- ").map_or((line.as_str(), None), |(code, comment)| (code, Some(comment)));
+        text.push_str("  ");
+        text.push_str(code);
+        if index + 1 < lines.len() {
+            text.push(',');
+        }
+        if let Some(comment) = comment {
+            text.push_str(" -- ");
+            text.push_str(comment);
+        }
+        text.push('\n');
+    }
+    if omitted > 0 {
+        text.push_str(&format!("  -- … {omitted} autres colonnes\n"));
+    }
+    text.push_str(");\n");
+    text
+}
+
+fn render_column(table: &Table, column: &Column, focus: &Focus) -> String {
+    let mut line = format!("{} {}", column.name, column.data_type);
+    if table.primary_key.len() == 1 && table.primary_key[0].eq_ignore_ascii_case(&column.name) {
+        // NOT NULL is left out: it costs tokens and rarely changes the query.
+        line.push_str(" PRIMARY KEY");
+    }
+    if let Some(key) = table.foreign_keys.iter().find(|key| key.columns.len() == 1 && key.columns[0] == column.name) {
+        let referenced = match &key.referenced_schema {
+            Some(schema) if table.schema.is_some() => format!("{schema}.{}", key.referenced_table),
+            _ => key.referenced_table.clone(),
+        };
+        line.push_str(&format!(" REFERENCES {referenced}({})", key.referenced_columns.join(", ")));
+    }
+    let mut notes = Vec::new();
+    if let Some(description) = column.effective_description() {
+        notes.push(shorten(description));
+    }
+    let linked: Vec<&str> = focus
+        .linked
+        .iter()
+        .filter(|(linked_table, linked_column, _)| {
+            *linked_table == table.qualified_name() && *linked_column == column.name
+        })
+        .map(|(_, _, value)| value.as_str())
+        .collect();
+    if !linked.is_empty() {
+        notes.push(format!("ex. {}", quoted(&linked)));
+    } else if !column.sample_values.is_empty()
+        && column.sample_values.len() <= MAX_LISTED_VALUES
+        && column.sample_values.iter().all(|value| value.chars().count() <= 12)
+    {
+        let values: Vec<&str> = column.sample_values.iter().map(String::as_str).collect();
+        notes.push(format!("valeurs {}", quoted(&values)));
+    }
+    if !notes.is_empty() {
+        line.push_str(" -- ");
+        line.push_str(&notes.join(" ; "));
+    }
+    line
+}
+
+/// Picks at most `limit` columns (more only when keys and named columns alone exceed it): the question's named
+/// and linked columns, then keys, then (when `fill`) the first ones in order.
+fn chosen_columns(table: &Table, focus: &Focus, limit: usize, fill: bool) -> BTreeSet<usize> {
+    if table.columns.len() <= limit {
+        return (0..table.columns.len()).collect();
+    }
+    let name = table.qualified_name();
+    let mut keep = BTreeSet::new();
+    for (index, column) in table.columns.iter().enumerate() {
+        let is_linked =
+            focus.linked.iter().any(|(linked_table, linked, _)| *linked_table == name && *linked == column.name);
+        if is_linked || column_words(column).iter().any(|word| focus.words.contains(word)) {
+            keep.insert(index);
+        }
+    }
+    for (index, column) in table.columns.iter().enumerate() {
+        let is_key = table.primary_key.contains(&column.name)
+            || table.foreign_keys.iter().any(|key| key.columns.contains(&column.name));
+        if is_key && (keep.len() < limit || table.primary_key.contains(&column.name)) {
+            keep.insert(index);
+        }
+    }
+    for index in 0..table.columns.len() {
+        if !fill || keep.len() >= limit {
+            break;
+        }
+        keep.insert(index);
+    }
+    keep
+}
+
+/// Words too common to say which column a question is about.
+const COMMON_WORDS: &[&str] = &[
+    "avec", "aux", "codes", "combien", "dans", "des", "est", "for", "from", "les", "leur", "liste", "moins", "par",
+    "plus", "pour", "quel", "quelle", "quelles", "quels", "sont", "sur", "that", "the", "tous", "toutes", "une",
+    "voir", "what", "which", "with",
+];
+
+/// Returns the distinctive folded words of a text (identifiers expanded), for matching questions to columns.
+pub(crate) fn distinctive_words(text: &str) -> Vec<String> {
+    fold(&expand_identifiers(text))
+        .split(|character: char| !character.is_alphanumeric())
+        .filter(|word| word.len() > 2 && !COMMON_WORDS.contains(word))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn column_words(column: &Column) -> Vec<String> {
+    distinctive_words(&format!("{} {}", column.name, column.effective_description().unwrap_or_default()))
+}
+
+fn shorten(text: &str) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= MAX_COMMENT_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(MAX_COMMENT_CHARS).collect();
+    format!("{}…", cut.trim_end())
+}
+
+fn quoted(values: &[&str]) -> String {
+    values.iter().map(|value| format!("'{}'", value.replace('\'', "''"))).collect::<Vec<_>>().join(", ")
+}
+
+/// Returns the estimated token cost of a table's rendering.
+pub(crate) fn cost(table: &Table, focus: &Focus, detail: Detail) -> usize {
+    estimate_tokens(&render_table(table, focus, detail))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::ForeignKey;
+
+    fn contrats() -> Table {
+        let column = |name: &str, data_type: &str, comment: Option<&str>| Column {
+            name: name.into(),
+            data_type: data_type.into(),
+            comment: comment.map(Into::into),
+            ..Column::default()
+        };
+        let mut statut = column("CD_STATUT", "VARCHAR2(2)", Some("Code statut du contrat"));
+        statut.sample_values = vec!["EC".into(), "RS".into()];
+        Table {
+            name: "CONTRATS".into(),
+            comment: Some("Contrats d'assurance".into()),
+            columns: vec![
+                column("ID_CONTRAT", "NUMBER(10)", None),
+                column("ID_CLIENT", "NUMBER(10)", None),
+                statut,
+                column("DT_EFF", "DATE", Some("Date d'effet")),
+            ],
+            primary_key: vec!["ID_CONTRAT".into()],
+            foreign_keys: vec![ForeignKey {
+                columns: vec!["ID_CLIENT".into()],
+                referenced_table: "CLIENTS".into(),
+                referenced_columns: vec!["ID_CLIENT".into()],
+                ..ForeignKey::default()
+            }],
+            ..Table::default()
+        }
+    }
+
+    #[test]
+    fn a_table_renders_as_commented_ddl_with_keys_and_values() {
+        let text = render_table(&contrats(), &Focus::default(), Detail::Full);
+        assert_eq!(
+            text,
+            "CREATE TABLE CONTRATS ( -- Contrats d'assurance\n  \
+             ID_CONTRAT NUMBER(10) PRIMARY KEY,\n  \
+             ID_CLIENT NUMBER(10) REFERENCES CLIENTS(ID_CLIENT),\n  \
+             CD_STATUT VARCHAR2(2), -- Code statut du contrat ; valeurs 'EC', 'RS'\n  \
+             DT_EFF DATE -- Date d'effet\n);\n"
+        );
+    }
+
+    #[test]
+    fn linked_values_replace_the_value_list() {
+        let focus = Focus { linked: vec![("CONTRATS".into(), "CD_STATUT".into(), "RS".into())], ..Focus::default() };
+        assert!(
+            render_table(&contrats(), &focus, Detail::Full)
+                .contains("CD_STATUT VARCHAR2(2), -- Code statut du contrat ; ex. 'RS'")
+        );
+    }
+
+    #[test]
+    fn wide_tables_keep_keys_and_named_columns_and_count_the_rest() {
+        let mut table = contrats();
+        for index in 0..30 {
+            table.columns.push(Column {
+                name: format!("COL_{index}"),
+                data_type: "NUMBER".into(),
+                ..Column::default()
+            });
+        }
+        table.columns.push(Column {
+            name: "MT_PRIME_TTC".into(),
+            data_type: "NUMBER(12,2)".into(),
+            ..Column::default()
+        });
+        let focus = Focus { words: ["montant".to_owned()].into_iter().collect(), ..Focus::default() };
+        let text = render_table(&table, &focus, Detail::Full);
+        assert!(text.contains("MT_PRIME_TTC"), "{text}");
+        assert!(text.contains("ID_CLIENT") && text.contains("autres colonnes"));
+        let compact = render_table(&table, &focus, Detail::Compact);
+        assert!(compact.contains("MT_PRIME_TTC") && compact.contains("ID_CONTRAT") && !compact.contains("COL_29"));
+    }
+}

@@ -1,0 +1,412 @@
+//! Retrieval: from a question to the few tables, columns, values, document chunks and examples the model needs,
+//! with a compact DDL cut to a token budget.
+//!
+//! Hybrid ranking: BM25 (tantivy) and vector similarity (fastembed) fused by reciprocal rank, value links on top,
+//! then the join path between the chosen tables. Each query uses one `Searcher`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
+
+use crate::IndexerError;
+use crate::catalog::{Catalog, VerifiedPair};
+use crate::docs::DocChunk;
+use crate::embed::{DIMENSION, Embedder, dot};
+use crate::index::fields::{self, Fields};
+use crate::index::graph::JoinGraph;
+use crate::index::layout::{self, Manifest};
+use crate::index::render::{self, Detail, Focus};
+use crate::index::text::{expand_identifiers, words};
+
+/// Constant of reciprocal rank fusion: a document at rank r in a list scores 1 / (RRF_K + r).
+const RRF_K: f32 = 60.0;
+/// Candidates taken from each ranked list.
+const CANDIDATES: usize = 30;
+
+/// How to choose tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strategy {
+    /// BM25 + vectors + value links + join paths (the default).
+    Hybrid,
+    /// Vector similarity only, top `max_tables` (the baseline).
+    VectorOnly,
+    /// Every table, in catalog order (the full-schema baseline).
+    FullSchema,
+}
+
+/// Limits of one retrieval.
+#[derive(Debug, Clone, Copy)]
+pub struct RetrieveOptions {
+    /// How tables are chosen.
+    pub strategy: Strategy,
+    /// Largest schema text, in estimated LLM tokens.
+    pub budget_tokens: usize,
+    /// Most tables chosen by ranking (join-path tables come on top).
+    pub max_tables: usize,
+    /// Most document chunks returned.
+    pub max_documents: usize,
+    /// Most verified pairs returned.
+    pub max_examples: usize,
+}
+
+impl Default for RetrieveOptions {
+    fn default() -> Self {
+        Self { strategy: Strategy::Hybrid, budget_tokens: 1000, max_tables: 5, max_documents: 2, max_examples: 2 }
+    }
+}
+
+/// A table put in front of the model, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RetrievedTable {
+    /// `SCHEMA.NAME` or `NAME`.
+    pub name: String,
+    /// Fused score (higher is better; 0 for join-path and whole-schema tables).
+    pub score: f32,
+    /// Why it was chosen: `keywords #1`, `meaning #2`, `value 'Paris' in VILLE`, `join path`, `whole schema`.
+    pub reasons: Vec<String>,
+}
+
+/// A literal of the question found among a column's values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedValue {
+    /// The table.
+    pub table: String,
+    /// The column.
+    pub column: String,
+    /// The value as stored.
+    pub value: String,
+}
+
+/// What retrieval found for one question.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Retrieval {
+    /// Tables whose DDL is in `schema_ddl`, best first.
+    pub tables: Vec<RetrievedTable>,
+    /// Values of the question linked to columns.
+    pub linked_values: Vec<LinkedValue>,
+    /// Relevant internal document chunks.
+    pub documents: Vec<DocChunk>,
+    /// Similar verified question→SQL pairs.
+    pub examples: Vec<VerifiedPair>,
+    /// Compact DDL of `tables`.
+    pub schema_ddl: String,
+    /// Estimated tokens of `schema_ddl`.
+    pub schema_tokens: usize,
+}
+
+/// One loaded build, immutable; swapped whole when a new build is published.
+pub(crate) struct LoadedIndex {
+    pub manifest: Manifest,
+    pub catalog: Catalog,
+    documents: Vec<DocChunk>,
+    pairs: Vec<VerifiedPair>,
+    index: tantivy::Index,
+    reader: tantivy::IndexReader,
+    fields: Fields,
+    vectors: Vec<f32>,
+    graph: JoinGraph,
+    /// Folded word → (table, column, value) positions of sample values containing it.
+    values: HashMap<String, Vec<(usize, usize, usize)>>,
+}
+
+impl LoadedIndex {
+    /// Opens the build in `dir`.
+    pub fn open(dir: &Path) -> Result<Self, IndexerError> {
+        let manifest: Manifest = layout::read_json(&dir.join("manifest.json"))?;
+        let catalog: Catalog = layout::read_json(&dir.join("catalog.json"))?;
+        let documents: Vec<DocChunk> = layout::read_json(&dir.join("documents.json"))?;
+        let pairs: Vec<VerifiedPair> = layout::read_json(&dir.join("pairs.json"))?;
+        let index = tantivy::Index::open_in_dir(dir.join("tantivy"))
+            .map_err(|error| IndexerError::Index(format!("cannot open the keyword index: {error}")))?;
+        fields::register_analyzers(&index);
+        let fields = Fields::from_schema(&index.schema())
+            .map_err(|error| IndexerError::Index(format!("unexpected index schema: {error}")))?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|error| IndexerError::Index(format!("cannot read the keyword index: {error}")))?;
+        let vectors = read_vectors(&dir.join("vectors.bin"), catalog.tables.len(), manifest.embedding_model.is_some())?;
+        let graph = JoinGraph::new(&catalog);
+        let values = value_map(&catalog);
+        Ok(Self { manifest, catalog, documents, pairs, index, reader, fields, vectors, graph, values })
+    }
+
+    /// Returns whether table vectors are available.
+    pub fn has_vectors(&self) -> bool {
+        !self.vectors.is_empty()
+    }
+
+    /// Answers one question.
+    pub fn retrieve(
+        &self,
+        question: &str,
+        question_vector: Option<&[f32]>,
+        options: &RetrieveOptions,
+    ) -> Result<Retrieval, IndexerError> {
+        let searcher = self.reader.searcher();
+        let linked = self.link_values(question);
+        let mut focus = Focus { words: render::distinctive_words(question).into_iter().collect(), linked: Vec::new() };
+        for (table, column, value) in &linked {
+            let table = &self.catalog.tables[*table];
+            focus.linked.push((
+                table.qualified_name(),
+                table.columns[*column].name.clone(),
+                table.columns[*column].sample_values[*value].clone(),
+            ));
+        }
+        let ranked: Vec<(usize, f32, Vec<String>)> = match options.strategy {
+            Strategy::FullSchema => {
+                (0..self.catalog.tables.len()).map(|table| (table, 0.0, vec!["whole schema".to_owned()])).collect()
+            }
+            Strategy::VectorOnly => self
+                .vector_ranking(question_vector)
+                .into_iter()
+                .take(options.max_tables)
+                .enumerate()
+                .map(|(rank, (table, score))| (table, score, vec![format!("meaning #{}", rank + 1)]))
+                .collect(),
+            Strategy::Hybrid => self.hybrid_ranking(&searcher, question, question_vector, &linked, options)?,
+        };
+        let chosen = self.choose(ranked, &focus, options);
+        let schema_ddl: String = chosen
+            .iter()
+            .map(|(table, .., detail)| render::render_table(&self.catalog.tables[*table], &focus, *detail))
+            .collect();
+        let schema_tokens = crate::index::text::estimate_tokens(&schema_ddl);
+        let kept: Vec<RetrievedTable> = chosen
+            .into_iter()
+            .map(|(table, score, reasons, _)| RetrievedTable {
+                name: self.catalog.tables[table].qualified_name(),
+                score,
+                reasons,
+            })
+            .collect();
+        let documents = self
+            .keyword_hits(&searcher, fields::KIND_DOC, question, options.max_documents)?
+            .into_iter()
+            .filter_map(|(ordinal, _)| self.documents.get(ordinal).cloned())
+            .collect();
+        let examples = self
+            .keyword_hits(&searcher, fields::KIND_PAIR, question, options.max_examples)?
+            .into_iter()
+            .filter_map(|(ordinal, _)| self.pairs.get(ordinal).cloned())
+            .collect();
+        let linked_values = focus
+            .linked
+            .into_iter()
+            .filter(|(table, ..)| kept.iter().any(|kept| kept.name == *table))
+            .map(|(table, column, value)| LinkedValue { table, column, value })
+            .collect();
+        Ok(Retrieval { tables: kept, linked_values, documents, examples, schema_ddl, schema_tokens })
+    }
+
+    /// Takes ranked tables in order, each with the tables its join to the chosen ones goes through, while the
+    /// budget allows (the first always). The two best tables are shown in full, the others compact.
+    fn choose(
+        &self,
+        ranked: Vec<(usize, f32, Vec<String>)>,
+        focus: &Focus,
+        options: &RetrieveOptions,
+    ) -> Vec<(usize, f32, Vec<String>, Detail)> {
+        let preferred: Vec<usize> = ranked.iter().map(|(table, ..)| *table).collect();
+        let ranked_reasons: HashMap<usize, (f32, Vec<String>)> =
+            ranked.iter().map(|(table, score, reasons)| (*table, (*score, reasons.clone()))).collect();
+        let mut chosen: Vec<(usize, f32, Vec<String>, Detail)> = Vec::new();
+        let mut tokens = 0;
+        for (rank, (table, score, reasons)) in ranked.into_iter().enumerate() {
+            if chosen.iter().any(|(already, ..)| *already == table) {
+                continue;
+            }
+            let hybrid = options.strategy == Strategy::Hybrid;
+            let detail = if rank < 2 || !hybrid { Detail::Full } else { Detail::Compact };
+            let mut additions = Vec::new();
+            if hybrid && !chosen.is_empty() {
+                let sources: Vec<usize> = chosen.iter().map(|(table, ..)| *table).collect();
+                for connector in self.graph.path_between(&sources, table, &preferred).unwrap_or_default() {
+                    let (score, mut reasons) = ranked_reasons.get(&connector).cloned().unwrap_or_default();
+                    reasons.push("join path".to_owned());
+                    additions.push((connector, score, reasons, Detail::Compact));
+                }
+            }
+            additions.push((table, score, reasons, detail));
+            let cost: usize = additions
+                .iter()
+                .map(|(table, .., detail)| render::cost(&self.catalog.tables[*table], focus, *detail))
+                .sum();
+            let unlimited = options.strategy == Strategy::FullSchema;
+            if !chosen.is_empty() && !unlimited && tokens + cost > options.budget_tokens {
+                continue;
+            }
+            tokens += cost;
+            chosen.extend(additions);
+        }
+        chosen
+    }
+
+    fn hybrid_ranking(
+        &self,
+        searcher: &tantivy::Searcher,
+        question: &str,
+        question_vector: Option<&[f32]>,
+        linked: &[(usize, usize, usize)],
+        options: &RetrieveOptions,
+    ) -> Result<Vec<(usize, f32, Vec<String>)>, IndexerError> {
+        let mut fused: HashMap<usize, (f32, Vec<String>)> = HashMap::new();
+        for (rank, (table, _)) in
+            self.keyword_hits(searcher, fields::KIND_TABLE, question, CANDIDATES)?.into_iter().enumerate()
+        {
+            let entry = fused.entry(table).or_default();
+            entry.0 += 1.0 / (RRF_K + rank as f32 + 1.0);
+            entry.1.push(format!("keywords #{}", rank + 1));
+        }
+        for (rank, (table, _)) in self.vector_ranking(question_vector).into_iter().take(CANDIDATES).enumerate() {
+            let entry = fused.entry(table).or_default();
+            entry.0 += 1.0 / (RRF_K + rank as f32 + 1.0);
+            entry.1.push(format!("meaning #{}", rank + 1));
+        }
+        for (table, column, value) in linked {
+            let entry = fused.entry(*table).or_default();
+            entry.0 += 1.0 / RRF_K;
+            let column = &self.catalog.tables[*table].columns[*column];
+            entry.1.push(format!("value '{}' in {}", column.sample_values[*value], column.name));
+        }
+        let mut ranked: Vec<(usize, f32, Vec<String>)> =
+            fused.into_iter().map(|(table, (score, reasons))| (table, score, reasons)).collect();
+        ranked.sort_by(|left, right| right.1.total_cmp(&left.1).then(left.0.cmp(&right.0)));
+        ranked.truncate(options.max_tables);
+        Ok(ranked)
+    }
+
+    /// BM25 over one kind of document; returns (ordinal, score), best first.
+    fn keyword_hits(
+        &self,
+        searcher: &tantivy::Searcher,
+        kind: &str,
+        question: &str,
+        limit: usize,
+    ) -> Result<Vec<(usize, f32)>, IndexerError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let expanded = expand_identifiers(question);
+        for (field, analyzer, boost) in [
+            (self.fields.name, fields::IDENT, 2.0),
+            (self.fields.body_fr, fields::FRENCH, 1.0),
+            (self.fields.body_en, fields::ENGLISH, 1.0),
+        ] {
+            for term in fields::analyze(&self.index, analyzer, &expanded) {
+                let query = TermQuery::new(Term::from_field_text(field, &term), IndexRecordOption::WithFreqs);
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), boost))));
+            }
+        }
+        if clauses.is_empty() {
+            return Ok(Vec::new());
+        }
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_text(self.fields.kind, kind), IndexRecordOption::Basic))
+                    as Box<dyn Query>,
+            ),
+            (Occur::Must, Box::new(BooleanQuery::new(clauses))),
+        ]);
+        let hits = searcher
+            .search(&query, &TopDocs::with_limit(limit).order_by_score())
+            .map_err(|error| IndexerError::Index(format!("keyword search failed: {error}")))?;
+        let mut results = Vec::with_capacity(hits.len());
+        for (score, address) in hits {
+            let document: TantivyDocument =
+                searcher.doc(address).map_err(|error| IndexerError::Index(format!("cannot read a hit: {error}")))?;
+            if let Some(ordinal) = document.get_first(self.fields.ordinal).and_then(|value| value.as_u64()) {
+                results.push((ordinal as usize, score));
+            }
+        }
+        Ok(results)
+    }
+
+    /// Tables by cosine similarity to the question, best first.
+    fn vector_ranking(&self, question_vector: Option<&[f32]>) -> Vec<(usize, f32)> {
+        let Some(question) = question_vector.filter(|vector| vector.len() == DIMENSION && !self.vectors.is_empty())
+        else {
+            return Vec::new();
+        };
+        let mut scores: Vec<(usize, f32)> = self
+            .vectors
+            .chunks_exact(DIMENSION)
+            .enumerate()
+            .map(|(table, vector)| (table, dot(question, vector)))
+            .collect();
+        let keep = CANDIDATES.min(scores.len());
+        if keep > 0 && keep < scores.len() {
+            scores.select_nth_unstable_by(keep - 1, |left, right| right.1.total_cmp(&left.1));
+            scores.truncate(keep);
+        }
+        scores.sort_by(|left, right| right.1.total_cmp(&left.1));
+        scores
+    }
+
+    /// Sample values whose every word appears in the question (short words must match a capitalised code).
+    fn link_values(&self, question: &str) -> Vec<(usize, usize, usize)> {
+        let question_words: BTreeSet<String> = words(question).into_iter().collect();
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for word in &question_words {
+            for &(table, column, value) in self.values.get(word).map(Vec::as_slice).unwrap_or_default() {
+                let text = &self.catalog.tables[table].columns[column].sample_values[value];
+                let value_words = words(text);
+                let all_present = value_words.iter().all(|value_word| question_words.contains(value_word));
+                let specific = value_words.iter().any(|value_word| value_word.len() >= 3)
+                    || (text.len() >= 2 && question.split(|c: char| !c.is_alphanumeric()).any(|token| token == text));
+                if all_present && specific && !found.contains(&(table, column, value)) {
+                    found.push((table, column, value));
+                }
+            }
+        }
+        found
+    }
+}
+
+fn read_vectors(path: &Path, tables: usize, expected: bool) -> Result<Vec<f32>, IndexerError> {
+    if !expected {
+        return Ok(Vec::new());
+    }
+    let bytes = std::fs::read(path).map_err(|error| IndexerError::io("failed to read", path, error))?;
+    if bytes.len() != tables * DIMENSION * 4 {
+        return Err(IndexerError::Index(format!(
+            "{} has {} bytes, expected {}",
+            path.display(),
+            bytes.len(),
+            tables * DIMENSION * 4
+        )));
+    }
+    Ok(bytes.chunks_exact(4).map(|chunk| f32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]])).collect())
+}
+
+fn value_map(catalog: &Catalog) -> HashMap<String, Vec<(usize, usize, usize)>> {
+    let mut map: HashMap<String, Vec<(usize, usize, usize)>> = HashMap::new();
+    for (table_position, table) in catalog.tables.iter().enumerate() {
+        for (column_position, column) in table.columns.iter().enumerate() {
+            for (value_position, value) in column.sample_values.iter().enumerate() {
+                for word in words(value) {
+                    map.entry(word).or_default().push((table_position, column_position, value_position));
+                }
+            }
+        }
+    }
+    map
+}
+
+/// Embeds a question for retrieval; `None` without an embedder (keywords only).
+pub(crate) fn question_vector(embedder: Option<&Embedder>, question: &str) -> Result<Option<Vec<f32>>, IndexerError> {
+    match embedder {
+        Some(embedder) => Ok(embedder.embed(&[question.to_owned()])?.into_iter().next()),
+        None => Ok(None),
+    }
+}

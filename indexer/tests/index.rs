@@ -1,0 +1,174 @@
+//! The index on the real demo warehouse: introspection, value linking, retrieval, atomic rebuilds.
+
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use indexer::catalog::{Overrides, table_key};
+use indexer::embed::{Embedder, EmbedderConfig};
+use indexer::index::{BuildProgress, RetrieveOptions, SchemaIndex};
+use indexer::pipeline::{ReindexOptions, collect, reindex};
+use indexer::source::{Warehouse, WarehouseLimits, WarehouseUrl};
+use tempfile::TempDir;
+
+fn embedder() -> Arc<Embedder> {
+    let assets = std::env::var_os("PSTRAL_ASSETS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/pstral/assets"));
+    Arc::new(Embedder::load(&EmbedderConfig::from_assets_dir(&assets)).expect("assets fetched by scripts/assets.sh"))
+}
+
+struct Demo {
+    _dir: TempDir,
+    warehouse: Warehouse,
+    documents: PathBuf,
+}
+
+async fn demo() -> Demo {
+    let dir = TempDir::new().expect("temp dir");
+    let path = dir.path().join("warehouse.sqlite");
+    indexer::demo::build_sqlite(&path).await.expect("demo builds");
+    let documents = dir.path().join("docs");
+    std::fs::create_dir(&documents).expect("docs dir");
+    for document in indexer::demo::documents() {
+        std::fs::write(documents.join(document.file_name), document.content).expect("write doc");
+    }
+    let warehouse = Warehouse::open(&WarehouseUrl::sqlite(&path), WarehouseLimits::default()).expect("opens");
+    Demo { _dir: dir, warehouse, documents }
+}
+
+fn options(demo: &Demo) -> ReindexOptions {
+    ReindexOptions { documents_dir: Some(demo.documents.clone()), ..ReindexOptions::default() }
+}
+
+#[tokio::test]
+async fn introspection_reads_the_demo_tables_keys_and_comments_back() {
+    let demo = demo().await;
+    let catalog = demo.warehouse.introspect(&[]).await.expect("introspects");
+    assert!(catalog.tables.len() >= 15, "{} tables", catalog.tables.len());
+    let contrats = catalog.table(None, "CONTRATS").expect("CONTRATS");
+    assert!(contrats.comment.as_deref().is_some_and(|comment| !comment.is_empty()), "table comment read back");
+    assert!(contrats.columns.iter().filter(|column| column.comment.is_some()).count() * 2 >= contrats.columns.len());
+    assert!(!contrats.primary_key.is_empty());
+    assert!(contrats.foreign_keys.iter().any(|key| key.referenced_table == "CLIENTS"));
+    for table in &catalog.tables {
+        for key in &table.foreign_keys {
+            assert!(
+                catalog.table(None, &key.referenced_table).is_some(),
+                "{} references {}",
+                table.name,
+                key.referenced_table
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn value_linking_finds_paris_in_the_demo_warehouse() {
+    let demo = demo().await;
+    let root = TempDir::new().expect("temp dir");
+    let index = Arc::new(SchemaIndex::open(root.path(), Some(embedder())).expect("opens"));
+    reindex(&demo.warehouse, &index, &Overrides::default(), &options(&demo), Arc::new(|_| {})).await.expect("builds");
+    let index_for_query = Arc::clone(&index);
+    let retrieval = tokio::task::spawn_blocking(move || {
+        index_for_query.retrieve("Combien de clients habitent à Paris ?", &RetrieveOptions::default())
+    })
+    .await
+    .expect("joins")
+    .expect("retrieves");
+    let paris = retrieval.linked_values.iter().find(|linked| linked.value == "Paris").expect("Paris is linked");
+    assert!(retrieval.tables.iter().any(|table| table.name == paris.table));
+    assert!(retrieval.schema_ddl.contains("'Paris'"), "{}", retrieval.schema_ddl);
+    assert!(retrieval.tables.iter().any(|table| table.reasons.iter().any(|reason| reason.contains("Paris"))));
+}
+
+#[tokio::test]
+async fn a_question_about_claims_payments_gets_the_join_path_and_the_code_documents() {
+    let demo = demo().await;
+    let root = TempDir::new().expect("temp dir");
+    let index = Arc::new(SchemaIndex::open(root.path(), Some(embedder())).expect("opens"));
+    let manifest = reindex(&demo.warehouse, &index, &Overrides::default(), &options(&demo), Arc::new(|_| {}))
+        .await
+        .expect("builds");
+    assert!(manifest.doc_chunks > 5 && manifest.values > 50, "{manifest:?}");
+    let retrieval = index
+        .retrieve("Montant total des règlements de sinistres par ville du client", &RetrieveOptions::default())
+        .expect("retrieves");
+    let names: Vec<&str> = retrieval.tables.iter().map(|table| table.name.as_str()).collect();
+    for expected in ["REGLEMENTS", "SINISTRES", "CLIENTS"] {
+        assert!(names.contains(&expected), "{expected} missing from {names:?}");
+    }
+    assert!(retrieval.schema_tokens <= RetrieveOptions::default().budget_tokens, "{}", retrieval.schema_tokens);
+    let documents =
+        index.retrieve("que veut dire le statut RS d'un contrat ?", &RetrieveOptions::default()).expect("retrieves");
+    assert!(!documents.documents.is_empty(), "a document chunk explains the codes");
+}
+
+#[tokio::test]
+async fn curated_descriptions_and_sensitive_marks_are_layered_over_the_dictionary() {
+    let demo = demo().await;
+    let mut overrides = Overrides::default();
+    let clients = table_key(None, "CLIENTS");
+    overrides
+        .table_descriptions
+        .insert(clients.clone(), "Assurés : personnes couvertes par au moins un contrat".into());
+    let catalog = demo.warehouse.introspect(&[]).await.expect("introspects");
+    let city = catalog.table(None, "CLIENTS").and_then(|table| table.column("VILLE")).map(|column| column.name.clone());
+    let sensitive = catalog
+        .table(None, "CLIENTS")
+        .and_then(|table| table.columns.iter().find(|column| column.name.contains("NOM")))
+        .map(|column| column.name.clone())
+        .expect("a name column");
+    overrides.sensitive_columns.insert((clients.clone(), sensitive.clone()));
+    let input = collect(&demo.warehouse, &overrides, &options(&demo), &|_| {}).await.expect("collects");
+    let table = input.catalog.table(None, "CLIENTS").expect("CLIENTS");
+    assert_eq!(table.effective_description(), Some("Assurés : personnes couvertes par au moins un contrat"));
+    let column = table.column(&sensitive).expect("column");
+    assert!(column.sensitive && column.sample_values.is_empty(), "a sensitive column is never sampled");
+    if let Some(city) = city {
+        assert!(!table.column(&city).expect("city").sample_values.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_build_that_dies_midway_leaves_the_previous_index_answering() {
+    let demo = demo().await;
+    let root = TempDir::new().expect("temp dir");
+    let index = Arc::new(SchemaIndex::open(root.path(), None).expect("opens"));
+    let first = reindex(&demo.warehouse, &index, &Overrides::default(), &options(&demo), Arc::new(|_| {}))
+        .await
+        .expect("builds");
+    let input = collect(&demo.warehouse, &Overrides::default(), &options(&demo), &|_| {}).await.expect("collects");
+    // The process "dies" while the new build writes its documents: nothing after that point runs.
+    let crash = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        index.rebuild(&input, &|step| {
+            if matches!(step, BuildProgress::Indexing(..)) {
+                panic!("simulated crash during the build");
+            }
+        })
+    }));
+    assert!(crash.is_err());
+    let reopened = SchemaIndex::open(root.path(), None).expect("reopens after the crash");
+    assert_eq!(reopened.status().serving.as_ref().map(|manifest| &manifest.built_at), Some(&first.built_at));
+    let retrieval = reopened.retrieve("clients à Paris", &RetrieveOptions::default()).expect("the old index answers");
+    assert!(!retrieval.tables.is_empty());
+    let builds = || std::fs::read_dir(root.path().join("builds")).expect("builds dir").count();
+    assert_eq!(builds(), 2, "the serving build and the orphan of the crashed one");
+    reopened.rebuild(&input, &|_| {}).expect("the next build succeeds");
+    assert_eq!(builds(), 2, "the orphan was collected; the serving and previous builds remain");
+}
+
+#[tokio::test]
+async fn an_unchanged_catalog_reindexes_without_embedding_again() {
+    let demo = demo().await;
+    let root = TempDir::new().expect("temp dir");
+    let index = Arc::new(SchemaIndex::open(root.path(), Some(embedder())).expect("opens"));
+    let first = reindex(&demo.warehouse, &index, &Overrides::default(), &options(&demo), Arc::new(|_| {}))
+        .await
+        .expect("builds");
+    assert_eq!(first.embedded_now, first.tables);
+    let second = reindex(&demo.warehouse, &index, &Overrides::default(), &options(&demo), Arc::new(|_| {}))
+        .await
+        .expect("builds");
+    assert_eq!(second.embedded_now, 0, "every vector came from the cache");
+}

@@ -1,0 +1,10 @@
+//! Wire types shared by the agent and the console.
+//!
+//! Owns every type that crosses the HTTP boundary. It must not depend on anything but serde, uuid and time,
+//! and must build for `wasm32-unknown-unknown`. New fields take `#[serde(default)]`; nothing is renamed in place.
+
+pub mod error;
+pub mod health;
+
+pub use error::ErrorBody;
+pub use health::{DependencyHealth, DependencyState, HealthResponse, ServiceStatus};
