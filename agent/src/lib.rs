@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod guard;
 pub mod indexing;
 pub mod llm;
 pub mod routes;
