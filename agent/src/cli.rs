@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod eval;
+pub mod guard;
 pub mod index;
 mod progress;
 pub(crate) mod synthetic;

@@ -34,6 +34,19 @@ pub enum Command {
     /// Prints performance figures.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Checks SQL statements with the guard: one JSON object per line in (`{"sql": "…"}`), one verdict per line out.
+    Guard(GuardArgs),
+}
+
+/// Arguments of `pstral guard`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GuardArgs {
+    /// Dialect the statements are written in.
+    #[arg(long, value_enum, default_value = "oracle")]
+    pub dialect: crate::guard::Dialect,
+    /// File of JSON lines (`{"sql": "..."}`); `-` for standard input.
+    #[arg(long)]
+    pub jsonl: PathBuf,
 }
 
 /// Arguments of `pstral eval`.

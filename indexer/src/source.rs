@@ -4,8 +4,10 @@
 //! read-only transactions with a statement timeout, and Oracle accounts must be read-only by grant (the README says
 //! which grants). This module must not know about HTTP, JWT or the agent's store.
 
+pub mod explain;
 mod oracle;
 mod postgres;
+pub mod run;
 pub mod sample;
 mod sqlite;
 mod url;

@@ -172,3 +172,50 @@ async fn an_unchanged_catalog_reindexes_without_embedding_again() {
         .expect("builds");
     assert_eq!(second.embedded_now, 0, "every vector came from the cache");
 }
+
+#[tokio::test]
+async fn the_sqlite_planner_checks_a_query_and_explains_what_is_wrong() {
+    use indexer::source::explain::DryRun;
+    let demo = demo().await;
+    let plan = demo
+        .warehouse
+        .explain(
+            "SELECT COUNT(*) FROM CLIENTS c JOIN ADRESSES a ON a.ID_ADRESSE = c.ID_ADRESSE WHERE a.VILLE = 'Paris'",
+        )
+        .await;
+    assert!(
+        matches!(plan, Ok(DryRun::Plan(ref text)) if text.contains("CLIENTS") || text.contains("SCAN")),
+        "{plan:?}"
+    );
+    match demo.warehouse.explain("SELECT MONTANT FROM CLIENTS").await.expect("the warehouse answers") {
+        DryRun::Refused(error) => assert!(error.hint.contains("column MONTANT does not exist"), "{error:?}"),
+        DryRun::Plan(plan) => panic!("a missing column was planned: {plan}"),
+    }
+}
+
+#[tokio::test]
+async fn a_query_runs_with_typed_columns_a_row_cap_and_the_truncation_marked() {
+    use indexer::source::run::{QueryLimits, RunOutcome};
+    let demo = demo().await;
+    let limits = QueryLimits { max_rows: 10, ..QueryLimits::default() };
+    let sql = "SELECT a.VILLE, COUNT(*) AS clients, AVG(c.ID_CLIENT) AS moyenne FROM CLIENTS c \
+               JOIN ADRESSES a ON a.ID_ADRESSE = c.ID_ADRESSE GROUP BY a.VILLE ORDER BY clients DESC";
+    let RunOutcome::Rows(rows) = demo.warehouse.run(sql, &limits).await.expect("runs") else { panic!("refused") };
+    assert_eq!(rows.batch.num_rows(), 10);
+    assert!(rows.truncated, "more than ten cities exist");
+    let types: Vec<String> = rows.batch.schema().fields().iter().map(|field| field.data_type().to_string()).collect();
+    assert_eq!(types, ["Utf8", "Int64", "Float64"]);
+    match demo.warehouse.run("SELECT NOPE FROM CLIENTS", &limits).await.expect("the warehouse answers") {
+        RunOutcome::Refused(error) => assert!(error.hint.contains("NOPE"), "{error:?}"),
+        RunOutcome::Rows(_) => panic!("a missing column ran"),
+    }
+    let write = demo.warehouse.run("DELETE FROM CLIENTS", &limits).await;
+    assert!(matches!(write, Ok(RunOutcome::Refused(_)) | Err(_)), "the read-only connection refuses writes: {write:?}");
+    let RunOutcome::Rows(count) = demo.warehouse.run("SELECT COUNT(*) FROM CLIENTS", &limits).await.expect("runs")
+    else {
+        panic!("refused")
+    };
+    assert_eq!(count.batch.num_rows(), 1);
+    let counted = count.batch.column(0).as_any().downcast_ref::<arrow_array::Int64Array>().expect("int64").value(0);
+    assert_eq!(counted, 5_000, "nothing was deleted");
+}

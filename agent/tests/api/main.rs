@@ -1,6 +1,7 @@
 //! Integration tests of the `pstral` service over real TCP: one binary, one file per resource.
 
 mod console;
+mod guard;
 mod health;
 mod helpers;
 mod index;

@@ -138,3 +138,108 @@ impl OracleSource {
         task.await.unwrap_or(fallback)
     }
 }
+
+impl OracleSource {
+    /// Runs `EXPLAIN PLAN FOR` in its own transaction, reads the plan with DBMS_XPLAN, then rolls back, so the
+    /// PLAN_TABLE rows never persist.
+    pub(crate) async fn explain(&self, sql: &str) -> Result<super::explain::DryRun, IndexerError> {
+        use super::explain::{DryRun, SqlError, oracle_code, repair_hint};
+        let source = self.clone();
+        let sql = sql.to_owned();
+        let task = tokio::task::spawn_blocking(move || -> Result<DryRun, IndexerError> {
+            let connection = source.connect_blocking()?;
+            let statement_id = format!("pstral-{}", std::process::id());
+            let explained =
+                connection.execute(&format!("EXPLAIN PLAN SET STATEMENT_ID = '{statement_id}' FOR {sql}"), &[]);
+            let outcome = match explained {
+                // An ORA- error is the statement's fault: a refusal the model can repair.
+                Err(error) if error.db_error().is_some_and(|db| db.code() > 0 && !db.message().starts_with("DPI")) => {
+                    let (code, message) =
+                        error.db_error().map(|db| (db.code(), db.message().to_owned())).unwrap_or_default();
+                    let code = oracle_code(&format!("ORA-{code:05}"));
+                    let hint = repair_hint(code.as_deref(), &message);
+                    Ok(DryRun::Refused(SqlError { code, message, hint }))
+                }
+                Err(source) => Err(IndexerError::Oracle { action: "running EXPLAIN PLAN", source }),
+                Ok(_) => connection
+                    .query_as::<String>(
+                        "SELECT PLAN_TABLE_OUTPUT FROM TABLE(DBMS_XPLAN.DISPLAY('PLAN_TABLE', :1, 'BASIC +ROWS'))",
+                        &[&statement_id],
+                    )
+                    .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                    .map(|lines| DryRun::Plan(lines.join("\n")))
+                    .map_err(|source| IndexerError::Oracle { action: "reading the plan", source }),
+            };
+            let _rolled_back = connection.rollback();
+            outcome
+        });
+        task.await.map_err(|join| IndexerError::Config(format!("oracle explain task failed: {join}")))?
+    }
+}
+
+/// What an Oracle fetch returns: column names and cells, or the statement's refusal.
+type Fetched = Result<(Vec<String>, Vec<Vec<super::run::Cell>>), super::explain::SqlError>;
+
+impl OracleSource {
+    /// Runs `sql` in a read-only transaction and reads at most `cap` rows.
+    pub(crate) async fn fetch(&self, sql: &str, cap: usize) -> Result<Fetched, IndexerError> {
+        use super::explain::{SqlError, oracle_code, repair_hint};
+        use super::run::Cell;
+        use ::oracle::sql_type::OracleType;
+        let source = self.clone();
+        let sql = sql.to_owned();
+        let task = tokio::task::spawn_blocking(move || -> Result<Fetched, IndexerError> {
+            let connection = source.connect_blocking()?;
+            connection
+                .execute("SET TRANSACTION READ ONLY", &[])
+                .map_err(|source| IndexerError::Oracle { action: "making the transaction read-only", source })?;
+            let refusal = |error: &::oracle::Error| {
+                error.db_error().filter(|db| !db.message().starts_with("DPI")).map(|db| {
+                    let code = oracle_code(&format!("ORA-{:05}", db.code()));
+                    let message = db.message().to_owned();
+                    let hint = repair_hint(code.as_deref(), &message);
+                    SqlError { code, message, hint }
+                })
+            };
+            let result_set = match connection.query(&sql, &[]) {
+                Ok(result_set) => result_set,
+                Err(error) => {
+                    let _rolled_back = connection.rollback();
+                    return match refusal(&error) {
+                        Some(refused) => Ok(Err(refused)),
+                        None => Err(IndexerError::Oracle { action: "running the query", source: error }),
+                    };
+                }
+            };
+            let columns: Vec<(String, OracleType)> = result_set
+                .column_info()
+                .iter()
+                .map(|info| (info.name().to_owned(), info.oracle_type().clone()))
+                .collect();
+            let mut rows = Vec::new();
+            for row in result_set.take(cap) {
+                let row = row.map_err(|source| IndexerError::Oracle { action: "reading rows", source })?;
+                let cells = columns
+                    .iter()
+                    .enumerate()
+                    .map(|(index, (_, oracle_type))| match oracle_type {
+                        OracleType::Number(precision, 0) if *precision > 0 && *precision <= 18 => {
+                            row.get::<usize, Option<i64>>(index).ok().flatten().map_or(Cell::Null, Cell::Int)
+                        }
+                        OracleType::Number(..)
+                        | OracleType::Float(_)
+                        | OracleType::BinaryDouble
+                        | OracleType::BinaryFloat => {
+                            row.get::<usize, Option<f64>>(index).ok().flatten().map_or(Cell::Null, Cell::Float)
+                        }
+                        _ => row.get::<usize, Option<String>>(index).ok().flatten().map_or(Cell::Null, Cell::Text),
+                    })
+                    .collect();
+                rows.push(cells);
+            }
+            let _rolled_back = connection.rollback();
+            Ok(Ok((columns.into_iter().map(|(name, _)| name).collect(), rows)))
+        });
+        task.await.map_err(|join| IndexerError::Config(format!("oracle query task failed: {join}")))?
+    }
+}
