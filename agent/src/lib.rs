@@ -1,5 +1,6 @@
 //! Pstral's service: configuration, start-up, the HTTP API, the store and the LLM client.
 
+pub mod answer;
 pub mod cli;
 pub mod config;
 pub mod error;

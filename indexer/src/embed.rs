@@ -33,7 +33,7 @@ impl EmbedderConfig {
             onnxruntime: assets_dir.join("onnxruntime").join("libonnxruntime.so.1.24.4"),
             model_dir: assets_dir.join("minilm"),
             threads: 1,
-            max_length: 256,
+            max_length: 128,
         }
     }
 }

@@ -3,8 +3,10 @@
 //! Owns every type that crosses the HTTP boundary. It must not depend on anything but serde, uuid and time,
 //! and must build for `wasm32-unknown-unknown`. New fields take `#[serde(default)]`; nothing is renamed in place.
 
+pub mod chat;
 pub mod error;
 pub mod health;
 
+pub use chat::{ChatEvent, ChatMode, ChatRequest, ChatTurn, ColumnValues, ResultColumn, RetrievedTableInfo};
 pub use error::ErrorBody;
 pub use health::{DependencyHealth, DependencyState, HealthResponse, ServiceStatus};

@@ -1,5 +1,6 @@
 //! Integration tests of the `pstral` service over real TCP: one binary, one file per resource.
 
+mod answer;
 mod console;
 mod guard;
 mod health;

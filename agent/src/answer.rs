@@ -1,0 +1,238 @@
+//! The agent loop: retrieve → prompt → generate (streamed) → guard → dry-run → repair → run, each step sent as a
+//! `ChatEvent`. Every answer ends with `done` or `error`; a closed event channel (the client left) stops the loop
+//! and drops the model's stream, which cancels the generation.
+
+pub mod extract;
+pub mod prompt;
+pub mod rows;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use futures_util::StreamExt;
+use indexer::index::RetrieveOptions;
+use indexer::source::Warehouse;
+use indexer::source::explain::DryRun;
+use indexer::source::run::{QueryLimits, RunOutcome};
+use schemas::{ChatEvent, ChatMode, ChatRequest, RetrievedTableInfo};
+use tokio::sync::mpsc::Sender;
+
+use crate::guard::{self, Dialect, GuardPolicy};
+use crate::indexing::Indexing;
+use crate::llm::{GenerationOptions, LlmChunk, LlmClient};
+
+/// Settings of the loop.
+#[derive(Debug, Clone)]
+pub struct AnswerOptions {
+    /// Repairs after the first attempt (2 by default).
+    pub max_repairs: usize,
+    /// Earlier turns kept (`MAX_HISTORY_MESSAGES`).
+    pub max_history: usize,
+    /// Row cap and timeout of the run.
+    pub limits: QueryLimits,
+    /// Sampling settings.
+    pub generation: GenerationOptions,
+    /// Retrieval settings.
+    pub retrieve: RetrieveOptions,
+}
+
+impl Default for AnswerOptions {
+    fn default() -> Self {
+        Self {
+            max_repairs: 2,
+            max_history: 10,
+            limits: QueryLimits::default(),
+            generation: GenerationOptions::default(),
+            retrieve: RetrieveOptions::default(),
+        }
+    }
+}
+
+/// What the loop needs, shared by every answer.
+#[derive(Debug, Clone)]
+pub struct Answerer {
+    /// The model.
+    pub llm: LlmClient,
+    /// The schema index.
+    pub indexing: Arc<Indexing>,
+    /// The warehouse (read-only).
+    pub warehouse: Warehouse,
+    /// Settings.
+    pub options: AnswerOptions,
+}
+
+/// Why the loop stopped early.
+enum Stop {
+    /// The client is gone: nothing more to send.
+    ClientGone,
+    /// A failure to report as the stream's last event.
+    Failed { code: &'static str, message: String },
+}
+
+impl From<tokio::sync::mpsc::error::SendError<ChatEvent>> for Stop {
+    fn from(_: tokio::sync::mpsc::error::SendError<ChatEvent>) -> Self {
+        Self::ClientGone
+    }
+}
+
+/// Tokens counted over every attempt.
+#[derive(Default)]
+struct Usage {
+    prompt: u64,
+    completion: u64,
+}
+
+impl Answerer {
+    /// Answers `request`, sending events to `events` until `done` or `error`.
+    pub async fn answer(&self, request: ChatRequest, events: Sender<ChatEvent>) {
+        let started = Instant::now();
+        let mut usage = Usage::default();
+        let outcome = self.run(&request, &events, &mut usage).await;
+        let last = match outcome {
+            Ok(()) => ChatEvent::Done {
+                elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                prompt_tokens: usage.prompt,
+                completion_tokens: usage.completion,
+            },
+            Err(Stop::ClientGone) => return,
+            Err(Stop::Failed { code, message }) => ChatEvent::Error { code: code.to_owned(), message },
+        };
+        let _client_may_be_gone = events.send(last).await;
+    }
+
+    async fn run(&self, request: &ChatRequest, events: &Sender<ChatEvent>, usage: &mut Usage) -> Result<(), Stop> {
+        events.send(ChatEvent::Status { step: "retrieving".into() }).await?;
+        let index = Arc::clone(self.indexing.index());
+        let question = request.question.clone();
+        let retrieve = self.options.retrieve;
+        let retrieval = tokio::task::spawn_blocking(move || index.retrieve(&question, &retrieve))
+            .await
+            .map_err(|join| Stop::Failed { code: "internal", message: format!("retrieval failed: {join}") })?
+            .map_err(|error| Stop::Failed { code: "index_unavailable", message: error.to_string() })?;
+        events
+            .send(ChatEvent::Retrieved {
+                tables: retrieval
+                    .tables
+                    .iter()
+                    .map(|table| RetrievedTableInfo { name: table.name.clone(), reasons: table.reasons.clone() })
+                    .collect(),
+                schema_tokens: retrieval.schema_tokens,
+                documents: retrieval
+                    .documents
+                    .iter()
+                    .map(|chunk| format!("{} › {}", chunk.source, chunk.title))
+                    .collect(),
+            })
+            .await?;
+        let catalog = self.indexing.index().catalog().unwrap_or_default();
+        let dialect = catalog.engine.map(Dialect::from).unwrap_or(Dialect::Oracle);
+        let history_start = request.history.len().saturating_sub(self.options.max_history);
+        let mut messages =
+            prompt::build(request.mode, dialect, &retrieval, &request.history[history_start..], &request.question);
+        if request.mode == ChatMode::Chat {
+            self.generate(&messages, events, usage).await?;
+            return Ok(());
+        }
+        let policy = GuardPolicy::new(dialect).with_catalog(&catalog);
+        for attempt in 0..=self.options.max_repairs {
+            let text = self.generate(&messages, events, usage).await?;
+            let failure = match self.check_and_run(&text, attempt, &policy, events).await? {
+                None => return Ok(()),
+                Some(failure) => failure,
+            };
+            if attempt == self.options.max_repairs {
+                return Err(Stop::Failed {
+                    code: "sql_failed",
+                    message: format!(
+                        "no valid query after {} attempts: {failure}; rephrase the question or name the tables",
+                        attempt + 1
+                    ),
+                });
+            }
+            events.send(ChatEvent::Repair { attempt: attempt + 1, reason: failure.clone() }).await?;
+            messages.push(("assistant".to_owned(), text));
+            messages.push(("user".to_owned(), prompt::repair_message(&failure)));
+        }
+        Ok(())
+    }
+
+    /// Streams one answer from the model, forwarding tokens; returns the whole text.
+    async fn generate(
+        &self,
+        messages: &[(String, String)],
+        events: &Sender<ChatEvent>,
+        usage: &mut Usage,
+    ) -> Result<String, Stop> {
+        events.send(ChatEvent::Status { step: "generating".into() }).await?;
+        let llm_failed =
+            |error: crate::llm::LlmError| Stop::Failed { code: "llm_unavailable", message: error.to_string() };
+        let mut stream = Box::pin(self.llm.chat_stream(messages, &self.options.generation).await.map_err(llm_failed)?);
+        let mut text = String::new();
+        while let Some(chunk) = stream.next().await {
+            match chunk.map_err(llm_failed)? {
+                LlmChunk::Text(token) => {
+                    text.push_str(&token);
+                    events.send(ChatEvent::Token { text: token }).await?;
+                }
+                LlmChunk::Done { prompt_tokens, completion_tokens } => {
+                    usage.prompt += prompt_tokens;
+                    usage.completion += completion_tokens;
+                    break;
+                }
+            }
+        }
+        Ok(text)
+    }
+
+    /// Extracts, guards, plans and runs the SQL of one answer. `Ok(None)` when rows were sent; `Ok(Some(reason))`
+    /// when the attempt failed in a way the model may repair.
+    async fn check_and_run(
+        &self,
+        text: &str,
+        attempt: usize,
+        policy: &GuardPolicy,
+        events: &Sender<ChatEvent>,
+    ) -> Result<Option<String>, Stop> {
+        let Some(sql) = extract::extract_sql(text) else {
+            return Ok(Some("the answer holds no SELECT query".to_owned()));
+        };
+        events.send(ChatEvent::Sql { sql: sql.clone(), attempt }).await?;
+        events.send(ChatEvent::Status { step: "checking".into() }).await?;
+        let verdict = guard::check(&sql, policy);
+        events
+            .send(ChatEvent::Guard {
+                allowed: verdict.allowed,
+                rule: verdict.rule.as_str().to_owned(),
+                message: verdict.message.clone(),
+            })
+            .await?;
+        if !verdict.allowed {
+            return Ok(Some(format!("refused by rule {}: {}", verdict.rule.as_str(), verdict.message)));
+        }
+        let unavailable = |error: indexer::IndexerError| Stop::Failed {
+            code: "warehouse_unavailable",
+            message: format!("{error}; check the warehouse connection (PSTRAL_WAREHOUSE_URL) and try again"),
+        };
+        events.send(ChatEvent::Status { step: "planning".into() }).await?;
+        match self.warehouse.explain(&verdict.statement).await.map_err(unavailable)? {
+            DryRun::Plan(plan) => events.send(ChatEvent::Plan { plan }).await?,
+            DryRun::Refused(error) => return Ok(Some(error.hint)),
+        }
+        events.send(ChatEvent::Status { step: "running".into() }).await?;
+        match self.warehouse.run(&verdict.statement, &self.options.limits).await.map_err(unavailable)? {
+            RunOutcome::Rows(rows) => {
+                let columns = rows::to_columns(&rows.batch);
+                events
+                    .send(ChatEvent::Rows {
+                        columns,
+                        row_count: rows.batch.num_rows(),
+                        truncated: rows.truncated,
+                        elapsed_ms: rows.elapsed_ms,
+                    })
+                    .await?;
+                Ok(None)
+            }
+            RunOutcome::Refused(error) => Ok(Some(error.hint)),
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! The prompt: a stable prefix first (instructions, dialect rules, verified examples) so the server's prompt cache
+//! is reused across questions, then the conversation so far, then what changes: schema, values, documents, question.
+
+use indexer::index::Retrieval;
+use schemas::{ChatMode, ChatTurn};
+
+use crate::guard::Dialect;
+
+/// Returns the dialect's rules, in the words the model needs.
+fn dialect_rules(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Oracle => {
+            "Dialecte Oracle : pas de LIMIT (utilise FETCH FIRST n ROWS ONLY), dates avec DATE 'AAAA-MM-JJ' ou \
+             TO_DATE, NVL pour les valeurs nulles, || pour concaténer, SYSDATE pour aujourd'hui, pas de point-virgule."
+        }
+        Dialect::Postgres => {
+            "Dialecte PostgreSQL : LIMIT n, dates avec DATE 'AAAA-MM-JJ', COALESCE pour les valeurs nulles, \
+             || pour concaténer, CURRENT_DATE pour aujourd'hui."
+        }
+        Dialect::Sqlite => {
+            "Dialecte SQLite : LIMIT n, les dates sont du texte 'AAAA-MM-JJ' (compare-les comme du texte, \
+             strftime('%Y', col) pour l'année), COALESCE pour les valeurs nulles, || pour concaténer."
+        }
+    }
+}
+
+/// Builds the messages for one question, as `(role, content)` pairs.
+pub fn build(
+    mode: ChatMode,
+    dialect: Dialect,
+    retrieval: &Retrieval,
+    history: &[ChatTurn],
+    question: &str,
+) -> Vec<(String, String)> {
+    let mut messages = Vec::new();
+    match mode {
+        ChatMode::Sql => {
+            messages.push((
+                "system".to_owned(),
+                format!(
+                    "Tu es Pstral, expert SQL pour les analystes. Tu réponds à une question (en français ou en anglais) \
+                     par UNE seule requête SELECT, dans un bloc ```sql, sans explication.\n\
+                     Règles : n'utilise que les tables et colonnes du schéma donné ; joins les tables par leurs clés \
+                     (REFERENCES) ; utilise les valeurs exactes indiquées ; les codes sont expliqués dans la \
+                     documentation ; jamais d'INSERT, UPDATE, DELETE ni de DDL.\n{}",
+                    dialect_rules(dialect)
+                ),
+            ));
+            for example in &retrieval.examples {
+                messages.push(("user".to_owned(), format!("Question : {}", example.question)));
+                messages.push(("assistant".to_owned(), format!("```sql\n{}\n```", example.sql)));
+            }
+        }
+        ChatMode::Chat => messages.push((
+            "system".to_owned(),
+            "Tu es Pstral, assistant technique des analystes. Réponds de façon concise et exacte, dans la langue \
+             de la question, à partir de la documentation fournie ; dis-le quand elle ne suffit pas."
+                .to_owned(),
+        )),
+    }
+    for turn in history {
+        let role = if turn.role == "assistant" { "assistant" } else { "user" };
+        messages.push((role.to_owned(), turn.content.clone()));
+    }
+    let mut context = String::new();
+    if mode == ChatMode::Sql {
+        context.push_str("Schéma :\n");
+        context.push_str(&retrieval.schema_ddl);
+        if !retrieval.linked_values.is_empty() {
+            context.push_str("\nValeurs trouvées dans la base : ");
+            let values: Vec<String> = retrieval
+                .linked_values
+                .iter()
+                .map(|linked| format!("{}.{} = '{}'", linked.table, linked.column, linked.value.replace('\'', "''")))
+                .collect();
+            context.push_str(&values.join(", "));
+            context.push('\n');
+        }
+    }
+    if !retrieval.documents.is_empty() {
+        context.push_str("\nDocumentation :\n");
+        for chunk in &retrieval.documents {
+            context.push_str(&format!("## {}\n{}\n", chunk.title, chunk.text.trim()));
+        }
+    }
+    context.push_str(&format!("\nQuestion : {question}"));
+    messages.push(("user".to_owned(), context));
+    messages
+}
+
+/// The message that sends a failure back to the model.
+pub fn repair_message(reason: &str) -> String {
+    format!(
+        "Cette requête a échoué : {reason}. Corrige-la et réponds uniquement par la requête corrigée, dans un bloc ```sql."
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use indexer::index::LinkedValue;
+
+    #[test]
+    fn the_stable_prefix_comes_first_and_the_question_last() {
+        let retrieval = Retrieval {
+            schema_ddl: "CREATE TABLE CLIENTS (ID_CLIENT NUMBER(10) PRIMARY KEY);\n".into(),
+            linked_values: vec![LinkedValue {
+                table: "ADRESSES".into(),
+                column: "VILLE".into(),
+                value: "Paris".into(),
+            }],
+            ..Retrieval::default()
+        };
+        let history = [ChatTurn { role: "user".into(), content: "avant".into() }];
+        let messages = build(ChatMode::Sql, Dialect::Oracle, &retrieval, &history, "Combien de clients à Paris ?");
+        assert_eq!(messages[0].0, "system");
+        assert!(messages[0].1.contains("FETCH FIRST"), "Oracle rules in the system prompt");
+        assert_eq!(messages[1], ("user".to_owned(), "avant".to_owned()));
+        let last = &messages.last().expect("a user message").1;
+        assert!(last.contains("CREATE TABLE CLIENTS") && last.contains("ADRESSES.VILLE = 'Paris'"));
+        assert!(last.ends_with("Question : Combien de clients à Paris ?"));
+    }
+}

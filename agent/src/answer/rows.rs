@@ -1,0 +1,55 @@
+//! Arrow record batches to the wire's typed columns.
+
+use arrow_array::{
+    Array, BooleanArray, Date32Array, Float64Array, Int64Array, RecordBatch, StringArray, TimestampMicrosecondArray,
+};
+use arrow_schema::{DataType, TimeUnit};
+use schemas::{ColumnValues, ResultColumn};
+
+/// Converts each column of `batch` to its wire form; types the wire lacks become text.
+pub fn to_columns(batch: &RecordBatch) -> Vec<ResultColumn> {
+    let schema = batch.schema();
+    schema
+        .fields()
+        .iter()
+        .zip(batch.columns())
+        .map(|(field, array)| {
+            let any = array.as_any();
+            let data = match field.data_type() {
+                DataType::Int64 => {
+                    any.downcast_ref::<Int64Array>().map(|values| ColumnValues::Int64(values.iter().collect()))
+                }
+                DataType::Float64 => {
+                    any.downcast_ref::<Float64Array>().map(|values| ColumnValues::Float64(values.iter().collect()))
+                }
+                DataType::Boolean => {
+                    any.downcast_ref::<BooleanArray>().map(|values| ColumnValues::Bool(values.iter().collect()))
+                }
+                DataType::Date32 => any
+                    .downcast_ref::<Date32Array>()
+                    .map(|values| ColumnValues::Date(values.iter().map(|days| days.map(date_text)).collect())),
+                DataType::Timestamp(TimeUnit::Microsecond, _) => {
+                    any.downcast_ref::<TimestampMicrosecondArray>().map(|values| {
+                        ColumnValues::Timestamp(values.iter().map(|micros| micros.map(timestamp_text)).collect())
+                    })
+                }
+                _ => any
+                    .downcast_ref::<StringArray>()
+                    .map(|values| ColumnValues::Text(values.iter().map(|value| value.map(str::to_owned)).collect())),
+            };
+            let data = data.unwrap_or_else(|| ColumnValues::Text(vec![None; array.len()]));
+            ResultColumn { name: field.name().clone(), data }
+        })
+        .collect()
+}
+
+fn date_text(days: i32) -> String {
+    time::Date::from_julian_day(2_440_588 + days).map(|date| date.to_string()).unwrap_or_default()
+}
+
+fn timestamp_text(micros: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
+        .ok()
+        .and_then(|moment| moment.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default()
+}

@@ -1,0 +1,134 @@
+//! The agent loop end to end: a fake Ollama at its HTTP boundary, the real demo warehouse, index and guard.
+
+use std::sync::Arc;
+
+use agent::answer::{AnswerOptions, Answerer};
+use agent::llm::LlmClient;
+use agent::startup::Core;
+use schemas::{ChatEvent, ChatMode, ChatRequest, ColumnValues};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::helpers::test_config;
+
+struct Fixture {
+    answerer: Answerer,
+    ollama: MockServer,
+    _data_dir: tempfile::TempDir,
+}
+
+async fn fixture() -> Fixture {
+    let data_dir = tempfile::TempDir::new().expect("temp dir");
+    let ollama = MockServer::start().await;
+    let config = test_config(data_dir.path(), &ollama).await;
+    let core = Core::prepare(&config).await.expect("core");
+    let indexing = Arc::new(core.open_indexing(&config).await.expect("indexing"));
+    indexing.reindex(Arc::new(|_| {})).await.expect("index built");
+    let llm = LlmClient::new(&ollama.uri(), "ministral-3:3b").expect("client");
+    let answerer = Answerer { llm, indexing, warehouse: core.warehouse.clone(), options: AnswerOptions::default() };
+    Fixture { answerer, ollama, _data_dir: data_dir }
+}
+
+/// Makes the fake Ollama answer `/api/chat` with a canned stream, `times` times (then the next mock answers).
+async fn ollama_answers(server: &MockServer, fixture: &str, times: u64) {
+    let body = std::fs::read_to_string(format!("{}/tests/fixtures/ollama/{fixture}", env!("CARGO_MANIFEST_DIR")))
+        .expect("fixture");
+    Mock::given(method("POST"))
+        .and(path("/api/chat"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/x-ndjson"))
+        .up_to_n_times(times)
+        .mount(server)
+        .await;
+}
+
+async fn ask(answerer: &Answerer, question: &str) -> Vec<ChatEvent> {
+    let (sender, mut receiver) = tokio::sync::mpsc::channel(256);
+    let request = ChatRequest { question: question.to_owned(), mode: ChatMode::Sql, history: Vec::new() };
+    let task = {
+        let answerer = answerer.clone();
+        tokio::spawn(async move { answerer.answer(request, sender).await })
+    };
+    let mut events = Vec::new();
+    while let Some(event) = receiver.recv().await {
+        events.push(event);
+    }
+    task.await.expect("the loop ends");
+    events
+}
+
+#[tokio::test]
+async fn a_question_streams_tokens_sql_plan_and_rows_from_the_demo_warehouse() {
+    let fixture = fixture().await;
+    ollama_answers(&fixture.ollama, "chat_paris.ndjson", 1).await;
+    let events = ask(&fixture.answerer, "Combien de clients habitent à Paris ?").await;
+    let last = events.last().expect("events");
+    assert!(matches!(last, ChatEvent::Done { prompt_tokens: 812, completion_tokens: 41, .. }), "{events:#?}");
+    assert!(events.iter().filter(|event| matches!(event, ChatEvent::Token { .. })).count() >= 3);
+    assert!(events.iter().any(|event| matches!(event, ChatEvent::Retrieved { tables, .. } if tables.iter().any(|table| table.name == "ADRESSES"))));
+    assert!(events.iter().any(|event| matches!(event, ChatEvent::Guard { allowed: true, .. })));
+    assert!(events.iter().any(|event| matches!(event, ChatEvent::Plan { .. })));
+    let rows = events.iter().find_map(|event| match event {
+        ChatEvent::Rows { columns, row_count, .. } => Some((columns.clone(), *row_count)),
+        _ => None,
+    });
+    let (columns, row_count) = rows.expect("rows were sent");
+    assert_eq!(row_count, 1);
+    assert_eq!(columns[0].name, "NB_CLIENTS");
+    assert!(matches!(&columns[0].data, ColumnValues::Int64(values) if values[0].is_some_and(|count| count > 0)));
+}
+
+#[tokio::test]
+async fn a_broken_first_answer_is_repaired_with_the_warehouse_error() {
+    let fixture = fixture().await;
+    ollama_answers(&fixture.ollama, "chat_missing_column.ndjson", 1).await;
+    ollama_answers(&fixture.ollama, "chat_paris.ndjson", 1).await;
+    let events = ask(&fixture.answerer, "Combien de clients habitent à Paris ?").await;
+    let repair = events.iter().find_map(|event| match event {
+        ChatEvent::Repair { attempt, reason } => Some((*attempt, reason.clone())),
+        _ => None,
+    });
+    let (attempt, reason) = repair.expect("a repair");
+    assert_eq!(attempt, 1);
+    assert!(reason.contains("VILLE"), "the model is told which column is wrong: {reason}");
+    assert!(events.iter().any(|event| matches!(event, ChatEvent::Rows { .. })));
+    assert!(matches!(events.last(), Some(ChatEvent::Done { prompt_tokens: 1612, .. })), "{:?}", events.last());
+    let requests = fixture.ollama.received_requests().await.expect("recorded");
+    let second: serde_json::Value = serde_json::from_slice(&requests[1].body).expect("json");
+    let last_message = second["messages"].as_array().and_then(|messages| messages.last()).expect("messages");
+    assert!(last_message["content"].as_str().unwrap_or_default().contains("a échoué"));
+}
+
+#[tokio::test]
+async fn a_refused_statement_never_reaches_the_warehouse() {
+    let fixture = fixture().await;
+    ollama_answers(&fixture.ollama, "chat_hostile.ndjson", 10).await;
+    let events = ask(&fixture.answerer, "Supprime les clients").await;
+    assert!(
+        events
+            .iter()
+            .any(|event| matches!(event, ChatEvent::Guard { allowed: false, rule, .. } if rule == "single_statement"))
+    );
+    assert!(
+        !events.iter().any(|event| matches!(event, ChatEvent::Plan { .. } | ChatEvent::Rows { .. })),
+        "{events:#?}"
+    );
+    assert!(
+        matches!(events.last(), Some(ChatEvent::Error { code, .. }) if code == "sql_failed"),
+        "{:?}",
+        events.last()
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_llm_ends_the_stream_with_a_clear_error() {
+    let mut fixture = fixture().await;
+    fixture.answerer.llm = LlmClient::new("http://127.0.0.1:9", "ministral-3:3b").expect("client");
+    let events = ask(&fixture.answerer, "Combien de contrats ?").await;
+    match events.last() {
+        Some(ChatEvent::Error { code, message }) => {
+            assert_eq!(code, "llm_unavailable");
+            assert!(message.contains("OLLAMA_URL"), "{message}");
+        }
+        other => panic!("expected an error event, got {other:?}"),
+    }
+}

@@ -1,0 +1,165 @@
+//! `POST /api/v1/chat`: a question in, a stream of typed events out. Every stream ends with `done` or `error`.
+
+use serde::{Deserialize, Serialize};
+
+/// What the assistant should do with the question.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChatMode {
+    /// Write, check and run SQL.
+    #[default]
+    Sql,
+    /// Answer a technical question from the documents, without SQL.
+    Chat,
+}
+
+/// One earlier turn of the conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatTurn {
+    /// `user` or `assistant`.
+    pub role: String,
+    /// What was said.
+    pub content: String,
+}
+
+/// Body of `POST /api/v1/chat`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatRequest {
+    /// The question, in French or English.
+    pub question: String,
+    /// SQL or discussion.
+    #[serde(default)]
+    pub mode: ChatMode,
+    /// Earlier turns, oldest first (the server keeps at most `MAX_HISTORY_MESSAGES`).
+    #[serde(default)]
+    pub history: Vec<ChatTurn>,
+}
+
+/// A table retrieval put in front of the model, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RetrievedTableInfo {
+    /// `SCHEMA.NAME` or `NAME`.
+    pub name: String,
+    /// Why: `keywords #1`, `meaning #2`, `value 'Paris' in VILLE`, `join path`.
+    pub reasons: Vec<String>,
+}
+
+/// The values of one result column, typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "values", rename_all = "snake_case")]
+pub enum ColumnValues {
+    /// Whole numbers.
+    Int64(Vec<Option<i64>>),
+    /// Numbers with a fraction.
+    Float64(Vec<Option<f64>>),
+    /// Booleans.
+    Bool(Vec<Option<bool>>),
+    /// Dates, `YYYY-MM-DD`.
+    Date(Vec<Option<String>>),
+    /// Moments, RFC 3339.
+    Timestamp(Vec<Option<String>>),
+    /// Text.
+    Text(Vec<Option<String>>),
+}
+
+/// One result column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResultColumn {
+    /// The column's name.
+    pub name: String,
+    /// Its values, one per row.
+    pub data: ColumnValues,
+}
+
+/// One step of the answer, streamed as it happens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ChatEvent {
+    /// What the agent is doing now.
+    Status {
+        /// `retrieving`, `generating`, `checking`, `planning`, `running`.
+        step: String,
+    },
+    /// Waiting for the model: requests ahead of this one.
+    Queued {
+        /// Position in the queue (1 = next).
+        position: usize,
+    },
+    /// What retrieval chose.
+    Retrieved {
+        /// Tables put in the prompt.
+        tables: Vec<RetrievedTableInfo>,
+        /// Estimated tokens of the schema text.
+        schema_tokens: usize,
+        /// Titles of the document chunks used.
+        #[serde(default)]
+        documents: Vec<String>,
+    },
+    /// A piece of the model's answer.
+    Token {
+        /// The text.
+        text: String,
+    },
+    /// The SQL extracted from the model's answer.
+    Sql {
+        /// The statement.
+        sql: String,
+        /// 0 for the first answer, then each repair.
+        attempt: usize,
+    },
+    /// The guard's verdict.
+    Guard {
+        /// Whether it may run.
+        allowed: bool,
+        /// The rule that decided.
+        rule: String,
+        /// Why.
+        message: String,
+    },
+    /// The warehouse's plan (dry run).
+    Plan {
+        /// One step per line.
+        plan: String,
+    },
+    /// A failed attempt is sent back to the model.
+    Repair {
+        /// The attempt about to be made (1, 2…).
+        attempt: usize,
+        /// What failed and what the model is told to change.
+        reason: String,
+    },
+    /// The rows.
+    Rows {
+        /// The result, one typed column each.
+        columns: Vec<ResultColumn>,
+        /// Rows returned.
+        row_count: usize,
+        /// More rows existed than the cap.
+        truncated: bool,
+        /// Time in the warehouse.
+        elapsed_ms: u64,
+    },
+    /// The answer failed; the message says what to do.
+    Error {
+        /// Stable code (`llm_unavailable`, `guard_refused`, `warehouse_unavailable`…).
+        code: String,
+        /// What happened and what to do.
+        message: String,
+    },
+    /// The answer is complete.
+    Done {
+        /// Total time, in milliseconds.
+        elapsed_ms: u64,
+        /// Prompt tokens the model read (all attempts).
+        prompt_tokens: u64,
+        /// Tokens the model wrote (all attempts).
+        completion_tokens: u64,
+    },
+}
+
+impl ChatEvent {
+    /// Returns whether this event ends a stream.
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, Self::Done { .. } | Self::Error { .. })
+    }
+}
