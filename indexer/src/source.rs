@@ -24,6 +24,17 @@ use crate::catalog::{Catalog, Engine};
 pub use sample::SamplingOptions;
 pub use url::{WarehouseKind, WarehouseUrl};
 
+/// Opens a PostgreSQL transaction that cannot write, whatever the session's defaults.
+async fn read_only_transaction(pool: &PgPool) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, IndexerError> {
+    let mut transaction =
+        pool.begin().await.map_err(|source| IndexerError::Query { action: "opening a transaction", source })?;
+    sqlx::query("SET TRANSACTION READ ONLY")
+        .execute(&mut *transaction)
+        .await
+        .map_err(|source| IndexerError::Query { action: "making the transaction read-only", source })?;
+    Ok(transaction)
+}
+
 /// Limits applied to every warehouse connection.
 #[derive(Debug, Clone, Copy)]
 pub struct WarehouseLimits {

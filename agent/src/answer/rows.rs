@@ -4,6 +4,7 @@ use arrow_array::{
     Array, BooleanArray, Date32Array, Float64Array, Int64Array, RecordBatch, StringArray, TimestampMicrosecondArray,
 };
 use arrow_schema::{DataType, TimeUnit};
+use indexer::source::run::{date_text, timestamp_text};
 use schemas::{ColumnValues, ResultColumn};
 
 /// Converts each column of `batch` to its wire form; types the wire lacks become text.
@@ -41,15 +42,4 @@ pub fn to_columns(batch: &RecordBatch) -> Vec<ResultColumn> {
             ResultColumn { name: field.name().clone(), data }
         })
         .collect()
-}
-
-fn date_text(days: i32) -> String {
-    time::Date::from_julian_day(2_440_588 + days).map(|date| date.to_string()).unwrap_or_default()
-}
-
-fn timestamp_text(micros: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
-        .ok()
-        .and_then(|moment| moment.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_default()
 }

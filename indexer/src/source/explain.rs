@@ -30,14 +30,7 @@ impl Warehouse {
                 }
             }
             Pool::Postgres(pool) => {
-                let mut transaction = pool
-                    .begin()
-                    .await
-                    .map_err(|source| IndexerError::Query { action: "opening a transaction", source })?;
-                sqlx::query("SET TRANSACTION READ ONLY")
-                    .execute(&mut *transaction)
-                    .await
-                    .map_err(|source| IndexerError::Query { action: "making the transaction read-only", source })?;
+                let mut transaction = super::read_only_transaction(pool).await?;
                 let rows: Result<Vec<(String,)>, sqlx::Error> =
                     sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN {sql}"))).fetch_all(&mut *transaction).await;
                 let _rolled_back = transaction.rollback().await;

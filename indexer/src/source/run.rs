@@ -116,14 +116,7 @@ impl Warehouse {
                 collect_rows(&mut stream, cap, sqlite_cell).await
             }
             Pool::Postgres(pool) => {
-                let mut transaction = pool
-                    .begin()
-                    .await
-                    .map_err(|source| IndexerError::Query { action: "opening a transaction", source })?;
-                sqlx::query("SET TRANSACTION READ ONLY")
-                    .execute(&mut *transaction)
-                    .await
-                    .map_err(|source| IndexerError::Query { action: "making the transaction read-only", source })?;
+                let mut transaction = super::read_only_transaction(pool).await?;
                 let result = {
                     let mut stream = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).fetch(&mut *transaction);
                     collect_rows(&mut stream, cap, postgres_cell).await
@@ -227,11 +220,13 @@ fn micros_since_epoch(moment: time::OffsetDateTime) -> i64 {
     i64::try_from(moment.unix_timestamp_nanos() / 1_000).unwrap_or(i64::MAX)
 }
 
-fn date_text(days: i32) -> String {
+/// Renders days since 1970-01-01 as `YYYY-MM-DD`.
+pub fn date_text(days: i32) -> String {
     time::Date::from_julian_day(2_440_588 + days).map(|date| date.to_string()).unwrap_or_default()
 }
 
-fn timestamp_text(micros: i64) -> String {
+/// Renders microseconds since 1970-01-01T00:00Z as RFC 3339.
+pub fn timestamp_text(micros: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
         .ok()
         .and_then(|moment| moment.format(&time::format_description::well_known::Rfc3339).ok())
