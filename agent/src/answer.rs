@@ -125,6 +125,7 @@ impl Answerer {
             })
             .await?;
         let catalog = self.indexing.index().catalog().unwrap_or_default();
+        let catalog = catalog.as_ref();
         let dialect = catalog.engine.map(Dialect::from).unwrap_or(Dialect::Oracle);
         let history_start = request.history.len().saturating_sub(self.options.max_history);
         let mut messages =
@@ -133,7 +134,7 @@ impl Answerer {
             self.generate(&messages, events, usage).await?;
             return Ok(());
         }
-        let policy = GuardPolicy::new(dialect).with_catalog(&catalog);
+        let policy = GuardPolicy::new(dialect).with_catalog(catalog);
         for attempt in 0..=self.options.max_repairs {
             let text = self.generate(&messages, events, usage).await?;
             let failure = match self.check_and_run(&text, attempt, &policy, events).await? {

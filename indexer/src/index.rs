@@ -80,9 +80,9 @@ impl SchemaIndex {
         self.status.lock().map(|status| status.clone()).unwrap_or_default()
     }
 
-    /// Returns the catalog of the serving build.
-    pub fn catalog(&self) -> Option<Catalog> {
-        self.current().map(|loaded| loaded.catalog.clone())
+    /// Returns the catalog of the serving build (shared, not copied: it is read on every question).
+    pub fn catalog(&self) -> Option<Arc<Catalog>> {
+        self.current().map(|loaded| Arc::clone(&loaded.catalog))
     }
 
     /// Builds a new index from `input`, publishes it and loads it. On failure the previous build keeps serving and

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
@@ -103,7 +104,7 @@ pub struct Retrieval {
 /// One loaded build, immutable; swapped whole when a new build is published.
 pub(crate) struct LoadedIndex {
     pub manifest: Manifest,
-    pub catalog: Catalog,
+    pub catalog: Arc<Catalog>,
     documents: Vec<DocChunk>,
     pairs: Vec<VerifiedPair>,
     index: tantivy::Index,
@@ -135,7 +136,18 @@ impl LoadedIndex {
         let vectors = read_vectors(&dir.join("vectors.bin"), catalog.tables.len(), manifest.embedding_model.is_some())?;
         let graph = JoinGraph::new(&catalog);
         let values = value_map(&catalog);
-        Ok(Self { manifest, catalog, documents, pairs, index, reader, fields, vectors, graph, values })
+        Ok(Self {
+            manifest,
+            catalog: Arc::new(catalog),
+            documents,
+            pairs,
+            index,
+            reader,
+            fields,
+            vectors,
+            graph,
+            values,
+        })
     }
 
     /// Returns whether table vectors are available.
