@@ -170,7 +170,7 @@ pub struct IndexConfig {
     pub assets_dir: Option<PathBuf>,
 
     /// Turn embeddings off: retrieval uses keywords and value links only.
-    #[arg(long, env = "PSTRAL_NO_EMBEDDINGS", default_value_t = false)]
+    #[arg(long, env = "PSTRAL_NO_EMBEDDINGS", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
     pub no_embeddings: bool,
 
     /// When to re-index, as a cron expression with seconds (local time); empty to disable.

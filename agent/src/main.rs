@@ -4,6 +4,11 @@ use agent::config::{Cli, Command};
 use agent::startup::Application;
 use clap::Parser;
 
+/// jemalloc, configured in `.cargo/config.toml` to give freed memory back to the system within a second: with
+/// glibc's allocator a 10,000-table index build left ~170 MB resident for the life of the process.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();

@@ -77,8 +77,13 @@ impl Embedder {
             tokenizer_config_file: read("tokenizer_config.json")?,
         };
         let model = UserDefinedEmbeddingModel::new(read("model.onnx")?, tokenizer_files).with_pooling(Pooling::Mean);
-        let options =
-            InitOptionsUserDefined::new().with_max_length(config.max_length).with_intra_threads(config.threads.max(1));
+        // Without ONNX Runtime's arena, memory used by a large build batch goes back to the allocator instead of
+        // staying reserved for the life of the process (about 70 MB at batch 32).
+        let cpu = ort::ep::CPU::default().with_arena_allocator(false).build();
+        let options = InitOptionsUserDefined::new()
+            .with_max_length(config.max_length)
+            .with_intra_threads(config.threads.max(1))
+            .with_execution_providers(vec![cpu]);
         let model = TextEmbedding::try_new_from_user_defined(model, options)
             .map_err(|error| IndexerError::Embedding(format!("cannot load the embedding model: {error}")))?;
         Ok(Self { model: Mutex::new(model) })

@@ -10,6 +10,9 @@ use super::synthetic;
 use crate::config::{BenchCommand, BenchIndexArgs};
 use crate::indexing::load_embedder;
 
+/// How long the allocator takes to give freed memory back (`dirty_decay_ms` in `.cargo/config.toml`), with margin.
+const ALLOCATOR_DECAY: Duration = Duration::from_secs(3);
+
 /// Runs one benchmark.
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
     match command {
@@ -18,6 +21,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
 }
 
 async fn bench_index(args: BenchIndexArgs) -> anyhow::Result<()> {
+    let before_model = memory_kib().0;
     let embedder = match load_embedder(&args.index).await {
         Ok(embedder) => Some(embedder),
         Err(problem) => {
@@ -26,20 +30,22 @@ async fn bench_index(args: BenchIndexArgs) -> anyhow::Result<()> {
         }
     };
     let budget_tokens = args.index.schema_budget_tokens;
-    tokio::task::spawn_blocking(move || bench_index_blocking(&args, embedder, budget_tokens)).await?
+    tokio::task::spawn_blocking(move || bench_index_blocking(&args, embedder, budget_tokens, before_model)).await?
 }
 
 fn bench_index_blocking(
     args: &BenchIndexArgs,
     embedder: Option<Arc<indexer::embed::Embedder>>,
     budget_tokens: usize,
+    before_model: u64,
 ) -> anyhow::Result<()> {
     let directory = tempfile::TempDir::new()?;
+    let after_model = memory_kib().0;
     let catalog = synthetic::catalog(args.tables, args.columns);
     let questions = synthetic::questions(&catalog, args.queries);
     println!("catalog: {} tables, {} columns (synthetic)", catalog.tables.len(), catalog.column_count());
     let input = BuildInput { catalog, ..BuildInput::default() };
-    let index = SchemaIndex::open(directory.path(), embedder)?;
+    let index = SchemaIndex::open(directory.path(), embedder.clone())?;
     let bar = ProgressBar::default();
     let progress = |step: BuildProgress| match step {
         BuildProgress::Indexing(done, total) => bar.update("keywords", done, total),
@@ -52,6 +58,12 @@ fn bench_index_blocking(
     let started = Instant::now();
     let second = index.rebuild(&input, &progress)?;
     let unchanged_build = started.elapsed();
+    let after_builds = memory_kib().0;
+    // Retrieval is measured as a restarted service would serve: the index reopened from disk, the model loaded,
+    // nothing of the build kept.
+    drop((input, index));
+    std::thread::sleep(ALLOCATOR_DECAY);
+    let index = SchemaIndex::open(directory.path(), embedder)?;
     println!(
         "build: full {:.1} s ({} vectors computed), unchanged catalog {:.1} s ({} vectors computed)",
         full_build.as_secs_f64(),
@@ -91,6 +103,13 @@ fn bench_index_blocking(
         millis(percentile(&latencies, 95)),
         rss / 1024,
         peak / 1024
+    );
+    println!(
+        "memory: {} MB before the model, {} MB after loading it, {} MB after the builds, {} MB serving",
+        before_model / 1024,
+        after_model / 1024,
+        after_builds / 1024,
+        rss / 1024
     );
     Ok(())
 }

@@ -43,9 +43,7 @@ impl Fields {
         let mut builder = Schema::builder();
         let text = |analyzer: &str| {
             TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(analyzer)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                TextFieldIndexing::default().set_tokenizer(analyzer).set_index_option(IndexRecordOption::WithFreqs),
             )
         };
         let fields = Self {
