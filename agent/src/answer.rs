@@ -17,9 +17,11 @@ use indexer::source::run::{QueryLimits, RunOutcome};
 use schemas::{ChatEvent, ChatMode, ChatRequest, RetrievedTableInfo};
 use tokio::sync::mpsc::Sender;
 
+use crate::config::AgentConfig;
 use crate::guard::{self, Dialect, GuardPolicy};
 use crate::indexing::Indexing;
 use crate::llm::{GenerationOptions, LlmChunk, LlmClient};
+use crate::queue::LlmQueue;
 
 /// Settings of the loop.
 #[derive(Debug, Clone)]
@@ -48,6 +50,22 @@ impl Default for AnswerOptions {
     }
 }
 
+impl AnswerOptions {
+    /// Options from the service's configuration.
+    pub fn from_config(agent: &AgentConfig, schema_budget_tokens: usize) -> Self {
+        Self {
+            max_repairs: agent.max_repairs,
+            max_history: agent.max_history_messages,
+            limits: QueryLimits {
+                max_rows: agent.row_limit.max(1),
+                timeout: std::time::Duration::from_secs(agent.query_timeout_secs.max(1)),
+            },
+            generation: GenerationOptions::default(),
+            retrieve: RetrieveOptions { budget_tokens: schema_budget_tokens, ..RetrieveOptions::default() },
+        }
+    }
+}
+
 /// What the loop needs, shared by every answer.
 #[derive(Debug, Clone)]
 pub struct Answerer {
@@ -57,6 +75,8 @@ pub struct Answerer {
     pub indexing: Arc<Indexing>,
     /// The warehouse (read-only).
     pub warehouse: Warehouse,
+    /// The queue in front of the model.
+    pub queue: Arc<LlmQueue>,
     /// Settings.
     pub options: AnswerOptions,
 }
@@ -83,6 +103,14 @@ struct Usage {
 }
 
 impl Answerer {
+    /// Returns the warehouse's dialect and the guard policy for the serving catalog (Oracle and no known tables
+    /// before the first index build: every table is then refused as unknown).
+    pub fn guard_policy(&self) -> (Dialect, GuardPolicy) {
+        let catalog = self.indexing.index().catalog().unwrap_or_default();
+        let dialect = catalog.engine.map(Dialect::from).unwrap_or(Dialect::Oracle);
+        (dialect, GuardPolicy::new(dialect).with_catalog(&catalog))
+    }
+
     /// Answers `request`, sending events to `events` until `done` or `error`.
     pub async fn answer(&self, request: ChatRequest, events: Sender<ChatEvent>) {
         let started = Instant::now();
@@ -124,9 +152,7 @@ impl Answerer {
                     .collect(),
             })
             .await?;
-        let catalog = self.indexing.index().catalog().unwrap_or_default();
-        let catalog = catalog.as_ref();
-        let dialect = catalog.engine.map(Dialect::from).unwrap_or(Dialect::Oracle);
+        let (dialect, policy) = self.guard_policy();
         let history_start = request.history.len().saturating_sub(self.options.max_history);
         let mut messages =
             prompt::build(request.mode, dialect, &retrieval, &request.history[history_start..], &request.question);
@@ -134,7 +160,6 @@ impl Answerer {
             self.generate(&messages, events, usage).await?;
             return Ok(());
         }
-        let policy = GuardPolicy::new(dialect).with_catalog(catalog);
         for attempt in 0..=self.options.max_repairs {
             let text = self.generate(&messages, events, usage).await?;
             let failure = match self.check_and_run(&text, attempt, &policy, events).await? {
@@ -164,12 +189,19 @@ impl Answerer {
         events: &Sender<ChatEvent>,
         usage: &mut Usage,
     ) -> Result<String, Stop> {
+        let _slot = self.queue.acquire(events).await.ok_or(Stop::ClientGone)?;
         events.send(ChatEvent::Status { step: "generating".into() }).await?;
         let llm_failed =
             |error: crate::llm::LlmError| Stop::Failed { code: "llm_unavailable", message: error.to_string() };
         let mut stream = Box::pin(self.llm.chat_stream(messages, &self.options.generation).await.map_err(llm_failed)?);
         let mut text = String::new();
-        while let Some(chunk) = stream.next().await {
+        loop {
+            // A client that leaves while the model reads the prompt (seconds on a CPU) stops it at once.
+            let chunk = tokio::select! {
+                chunk = stream.next() => chunk,
+                () = events.closed() => return Err(Stop::ClientGone),
+            };
+            let Some(chunk) = chunk else { break };
             match chunk.map_err(llm_failed)? {
                 LlmChunk::Text(token) => {
                     text.push_str(&token);

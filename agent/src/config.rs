@@ -160,6 +160,82 @@ pub struct Config {
 
     #[command(flatten)]
     pub index: IndexConfig,
+
+    #[command(flatten)]
+    pub auth: AuthConfig,
+
+    #[command(flatten)]
+    pub agent: AgentConfig,
+}
+
+/// Where Pstral runs: production refuses weak secrets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Environment {
+    /// A workstation or a test: a missing secret key is generated once into the data directory.
+    Development,
+    /// A server: a missing or weak secret key stops the start.
+    Production,
+}
+
+/// Sessions, passwords and the first admin.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AuthConfig {
+    /// Key signing session tokens (32 characters or more). Required in production; in development a random key is
+    /// generated once into DATA_DIR/secret.key.
+    #[arg(long, env = "PSTRAL_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<SecretString>,
+
+    /// Seed name for PSTRAL_SECRET_KEY.
+    #[arg(long, env = "SECRET_KEY", hide = true, hide_env_values = true)]
+    pub seed_secret_key: Option<SecretString>,
+
+    /// `production` refuses to start without a strong secret key.
+    #[arg(long = "env", env = "PSTRAL_ENV", value_enum, default_value = "development")]
+    pub environment: Environment,
+
+    /// Minutes a session token stays valid.
+    #[arg(long, env = "PSTRAL_TOKEN_TTL_MINUTES", default_value_t = 480)]
+    pub token_ttl_minutes: u64,
+
+    /// Password of the first admin (user `admin`), created when the store has no user; when absent a random one is
+    /// printed once to the log.
+    #[arg(long, env = "PSTRAL_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<SecretString>,
+
+    /// Let anyone create an analyst account with /api/v1/auth/register (by default only admins create users).
+    #[arg(long, env = "PSTRAL_OPEN_REGISTRATION", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
+    pub open_registration: bool,
+}
+
+impl AuthConfig {
+    /// Returns the configured secret key: PSTRAL_SECRET_KEY, else the seed's SECRET_KEY.
+    pub fn resolved_secret_key(&self) -> Option<SecretString> {
+        self.secret_key.clone().or_else(|| self.seed_secret_key.clone())
+    }
+}
+
+/// Settings of the agent loop and of the queries it runs.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AgentConfig {
+    /// Earlier messages of a conversation given to the model.
+    #[arg(long, env = "MAX_HISTORY_MESSAGES", default_value_t = 10)]
+    pub max_history_messages: usize,
+
+    /// Repairs after the first attempt when the SQL is refused or fails its dry-run.
+    #[arg(long, env = "PSTRAL_MAX_REPAIRS", default_value_t = 2)]
+    pub max_repairs: usize,
+
+    /// Most rows a query returns (the result says when more existed).
+    #[arg(long, env = "PSTRAL_ROW_LIMIT", default_value_t = 1000)]
+    pub row_limit: usize,
+
+    /// Longest a query may run on the warehouse, in seconds.
+    #[arg(long, env = "PSTRAL_QUERY_TIMEOUT_SECS", default_value_t = 30)]
+    pub query_timeout_secs: u64,
+
+    /// Questions the LLM server works on at once; the others wait in a first-come queue and see their position.
+    #[arg(long, env = "PSTRAL_LLM_CONCURRENCY", default_value_t = 1)]
+    pub llm_concurrency: usize,
 }
 
 /// Settings of the schema index, shared by `serve`, `index` and `eval`.

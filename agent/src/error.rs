@@ -26,6 +26,17 @@ pub enum ApiError {
     /// The request is malformed or refused by a rule.
     #[error("{0}")]
     Invalid(String),
+    /// The request body is too large.
+    #[error("{0}")]
+    TooLarge(String),
+    /// Too many attempts: wait this many seconds.
+    #[error("{message}")]
+    TooManyRequests {
+        /// What happened and what to do.
+        message: String,
+        /// Seconds to wait.
+        retry_after: u64,
+    },
     /// A dependency (LLM, warehouse, index) is out of reach; trying later may work.
     #[error("{0}")]
     Unavailable(String),
@@ -42,6 +53,8 @@ impl ApiError {
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Self::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            Self::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            Self::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -70,7 +83,13 @@ impl IntoResponse for ApiError {
             }
             other => other.to_string(),
         };
-        (status, Json(ErrorBody { code: code.to_owned(), message })).into_response()
+        let mut response = (status, Json(ErrorBody { code: code.to_owned(), message })).into_response();
+        if let Self::TooManyRequests { retry_after, .. } = &self
+            && let Ok(value) = axum::http::HeaderValue::from_str(&retry_after.to_string())
+        {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, value);
+        }
+        response
     }
 }
 
@@ -92,6 +111,8 @@ mod tests {
             (ApiError::NotFound("x".into()), StatusCode::NOT_FOUND),
             (ApiError::Conflict("x".into()), StatusCode::CONFLICT),
             (ApiError::Invalid("x".into()), StatusCode::UNPROCESSABLE_ENTITY),
+            (ApiError::TooLarge("x".into()), StatusCode::PAYLOAD_TOO_LARGE),
+            (ApiError::TooManyRequests { message: "x".into(), retry_after: 1 }, StatusCode::TOO_MANY_REQUESTS),
             (ApiError::Unavailable("x".into()), StatusCode::SERVICE_UNAVAILABLE),
         ];
         for (error, status) in cases {

@@ -1,12 +1,14 @@
 //! Pstral's service: configuration, start-up, the HTTP API, the store and the LLM client.
 
 pub mod answer;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;
 pub mod guard;
 pub mod indexing;
 pub mod llm;
+pub mod queue;
 pub mod routes;
 pub mod shutdown;
 pub mod startup;

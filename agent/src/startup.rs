@@ -13,11 +13,16 @@ use indexer::schedule::CronSchedule;
 use indexer::source::{Warehouse, WarehouseLimits, WarehouseUrl};
 use secrecy::SecretString;
 use tokio::net::TcpListener;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::answer::{AnswerOptions, Answerer};
+use crate::auth::AuthState;
 use crate::config::{Config, WarehouseSetting};
 use crate::indexing::Indexing;
 use crate::llm::LlmClient;
+use crate::queue::LlmQueue;
 use crate::routes;
 use crate::store::Store;
 
@@ -34,6 +39,10 @@ pub struct AppState {
     pub llm: LlmClient,
     /// The schema index and its re-indexing.
     pub indexing: Arc<Indexing>,
+    /// Token keys, login throttling, registration policy.
+    pub auth: Arc<AuthState>,
+    /// The agent loop (with the LLM queue).
+    pub answerer: Answerer,
 }
 
 /// What every subcommand that touches data needs: the store, the warehouse and the documents folder.
@@ -86,6 +95,8 @@ impl Application {
     /// Prepares the data directory, the store, the warehouse and the LLM client, then binds `config.bind`.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let core = Core::prepare(&config).await?;
+        let auth = Arc::new(AuthState::new(&config.auth, &config.data_dir)?);
+        crate::auth::ensure_first_admin(&core.store, &config.auth).await?;
         let llm = LlmClient::new(&config.resolved_ollama_url(), &config.ollama_model)?;
         if let Err(error) = llm.probe(Duration::from_secs(2)).await {
             tracing::warn!(%error, "the LLM is unavailable: questions will fail until it answers");
@@ -96,12 +107,26 @@ impl Application {
             indexing.spawn_schedule(CronSchedule::parse(&config.index.reindex_cron)?);
         }
         let Core { store, store_target, warehouse, .. } = core;
-        let state = AppState { store, store_target, warehouse, llm, indexing };
-        let router = Router::new()
-            .merge(routes::health::router())
+        let answerer = Answerer {
+            llm: llm.clone(),
+            indexing: Arc::clone(&indexing),
+            warehouse: warehouse.clone(),
+            queue: Arc::new(LlmQueue::new(config.agent.llm_concurrency)),
+            options: AnswerOptions::from_config(&config.agent, config.index.schema_budget_tokens),
+        };
+        let state = AppState { store, store_target, warehouse, llm, indexing, auth, answerer };
+        let router = routes::api(&state)
             .with_state(state.clone())
             .fallback_service(routes::console::service(&config.console_dir))
-            .layer(TraceLayer::new_for_http());
+            .layer(axum::extract::DefaultBodyLimit::max(routes::MAX_BODY_BYTES));
+        let router = with_security_headers(router)
+            .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                let request_id =
+                    request.headers().get("x-request-id").and_then(|value| value.to_str().ok()).unwrap_or("-");
+                tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+            }))
+            .layer(PropagateRequestIdLayer::x_request_id())
+            .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
         let listener = TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("failed to listen on {} (is another pstral running?)", config.bind))?;
@@ -125,6 +150,24 @@ impl Application {
         tracing::info!("pstral stopped");
         Ok(())
     }
+}
+
+/// Security headers on every response: no sniffing, no framing, no referrer, and a policy allowing only this
+/// origin's files (the console's wasm needs `wasm-unsafe-eval`; its styles are inline in places).
+fn with_security_headers(router: Router) -> Router {
+    use axum::http::{HeaderName, HeaderValue};
+    let header = |name: &'static str, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
+    };
+    router
+        .layer(header("x-content-type-options", "nosniff"))
+        .layer(header("x-frame-options", "DENY"))
+        .layer(header("referrer-policy", "no-referrer"))
+        .layer(header(
+            "content-security-policy",
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+             img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        ))
 }
 
 /// Resolves the store URL (default: a SQLite file in the data directory) and its credential-free description.

@@ -3,7 +3,10 @@
 //! SQLite by default (one file, WAL), PostgreSQL when one machine is not enough; both through `sqlx::Any`, with
 //! one migration folder per backend. Only this module and its children run SQL on the store.
 
+pub mod audit;
+pub mod conversations;
 mod curation;
+pub mod users;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -13,6 +16,8 @@ use secrecy::{ExposeSecret, SecretString};
 use sqlx::AnyPool;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 
+pub use audit::AuditRecord;
+pub use conversations::AssistantMessage;
 pub use curation::Curation;
 
 /// Returns the current UTC time as the store writes it: RFC 3339 with microseconds, fixed width, so text order is

@@ -30,9 +30,13 @@ pub struct ChatRequest {
     /// SQL or discussion.
     #[serde(default)]
     pub mode: ChatMode,
-    /// Earlier turns, oldest first (the server keeps at most `MAX_HISTORY_MESSAGES`).
+    /// Earlier turns, oldest first (the server keeps at most `MAX_HISTORY_MESSAGES`). The chat route fills it
+    /// from the conversation kept server-side and ignores what a client sends.
     #[serde(default)]
     pub history: Vec<ChatTurn>,
+    /// The conversation to continue; a new one is created when absent.
+    #[serde(default)]
+    pub conversation_id: Option<String>,
 }
 
 /// A table retrieval put in front of the model, and why.
@@ -75,6 +79,16 @@ pub struct ResultColumn {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ChatEvent {
+    /// The question is saved: the conversation it belongs to (new or continued).
+    Started {
+        /// The conversation's id.
+        conversation_id: String,
+    },
+    /// The answer is saved: the assistant message's id (for feedback).
+    Saved {
+        /// The message's id.
+        message_id: String,
+    },
     /// What the agent is doing now.
     Status {
         /// `retrieving`, `generating`, `checking`, `planning`, `running`.

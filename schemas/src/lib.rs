@@ -3,7 +3,10 @@
 //! Owns every type that crosses the HTTP boundary. It must not depend on anything but serde, uuid and time,
 //! and must build for `wasm32-unknown-unknown`. New fields take `#[serde(default)]`; nothing is renamed in place.
 
+pub mod admin;
+pub mod auth;
 pub mod chat;
+pub mod conversation;
 pub mod error;
 pub mod health;
 

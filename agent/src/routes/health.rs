@@ -5,21 +5,16 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use schemas::{DependencyHealth, DependencyState, HealthResponse, ServiceStatus};
 
 use crate::startup::AppState;
 
 const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// Returns the health routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/health", get(get_health))
-}
-
-async fn get_health(State(state): State<AppState>) -> Json<HealthResponse> {
+/// `GET /api/v1/health`.
+pub async fn get_health(State(state): State<AppState>) -> Json<HealthResponse> {
     let (store, warehouse, llm) = tokio::join!(
         probe("app_store", state.store_target.clone(), state.store.ping()),
         probe("warehouse", state.warehouse.url().redacted().to_owned(), state.warehouse.ping()),

@@ -4,6 +4,9 @@
 use anyhow::Context;
 use indexer::catalog::{Overrides, VerifiedPair, table_key};
 
+use schemas::admin::{PairReview, VerifiedPairInfo};
+
+use super::audit::AuditRecord;
 use super::{Store, now_rfc3339};
 
 /// A curated description or sensitive mark for a table (no column) or a column.
@@ -22,8 +25,9 @@ pub struct Curation {
 }
 
 impl Store {
-    /// Saves a curation, replacing the previous one for the same table or column.
-    pub async fn upsert_curation(&self, curation: &Curation, user_id: Option<&str>) -> anyhow::Result<()> {
+    /// Saves a curation, replacing the previous one for the same table or column, with its audit row.
+    pub async fn upsert_curation(&self, curation: &Curation, audit: &AuditRecord) -> anyhow::Result<()> {
+        let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
         sqlx::query(
             "INSERT INTO catalog_curations \
                (table_schema, table_name, column_name, description, sensitive, updated_by, updated_at) \
@@ -37,23 +41,27 @@ impl Store {
         .bind(&curation.column_name)
         .bind(curation.description.as_deref())
         .bind(i64::from(curation.sensitive))
-        .bind(user_id)
+        .bind(audit.user_id.as_deref())
         .bind(now_rfc3339())
-        .execute(self.pool())
+        .execute(&mut *transaction)
         .await
         .context("failed to save a catalog curation")?;
+        super::audit::insert(&mut transaction, audit).await?;
+        transaction.commit().await.context("failed to commit a curation")?;
         Ok(())
     }
 
-    /// Saves a question→SQL pair with the given status (`pending`, `verified`, `rejected`); returns its id.
+    /// Saves a question→SQL pair with the given status (`pending`, `verified`, `rejected`) and its audit row;
+    /// returns its id.
     pub async fn insert_verified_pair(
         &self,
         question: &str,
         sql: &str,
         status: &str,
-        user_id: Option<&str>,
+        audit: &AuditRecord,
     ) -> anyhow::Result<String> {
         let id = uuid::Uuid::now_v7().to_string();
+        let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
         sqlx::query(
             "INSERT INTO verified_pairs (id, question, sql_text, status, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -62,12 +70,56 @@ impl Store {
         .bind(question)
         .bind(sql)
         .bind(status)
-        .bind(user_id)
+        .bind(audit.user_id.as_deref())
         .bind(now_rfc3339())
-        .execute(self.pool())
+        .execute(&mut *transaction)
         .await
         .context("failed to save a question and its sql")?;
+        let audit = AuditRecord { resource: Some(format!("pair:{id}")), ..audit.clone() };
+        super::audit::insert(&mut transaction, &audit).await?;
+        transaction.commit().await.context("failed to commit a verified pair")?;
         Ok(id)
+    }
+
+    /// Returns the question→SQL pairs with `status` (all when `None`), newest first.
+    pub async fn verified_pairs(&self, status: Option<&str>) -> anyhow::Result<Vec<VerifiedPairInfo>> {
+        let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, question, sql_text, status, created_at FROM verified_pairs \
+             WHERE ($1 IS NULL OR status = $1) ORDER BY created_at DESC LIMIT 1000",
+        )
+        .bind(status)
+        .fetch_all(self.pool())
+        .await
+        .context("failed to list verified pairs")?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, question, sql, status, created_at)| VerifiedPairInfo { id, question, sql, status, created_at })
+            .collect())
+    }
+
+    /// Applies a steward's review to a pair, with its audit row; `false` when the pair does not exist.
+    pub async fn review_pair(&self, id: &str, review: &PairReview, audit: &AuditRecord) -> anyhow::Result<bool> {
+        let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
+        let changed = sqlx::query(
+            "UPDATE verified_pairs SET status = $1, question = COALESCE($2, question), sql_text = COALESCE($3, sql_text), \
+               reviewed_by = $4, reviewed_at = $5 WHERE id = $6",
+        )
+        .bind(&review.status)
+        .bind(review.question.as_deref())
+        .bind(review.sql.as_deref())
+        .bind(audit.user_id.as_deref())
+        .bind(now_rfc3339())
+        .bind(id)
+        .execute(&mut *transaction)
+        .await
+        .context("failed to review a pair")?
+        .rows_affected();
+        if changed == 0 {
+            return Ok(false);
+        }
+        super::audit::insert(&mut transaction, audit).await?;
+        transaction.commit().await.context("failed to commit a review")?;
+        Ok(true)
     }
 
     /// Reads every curation and verified pair as the indexer's overrides.

@@ -6,8 +6,7 @@ use agent::answer::{AnswerOptions, Answerer};
 use agent::llm::LlmClient;
 use agent::startup::Core;
 use schemas::{ChatEvent, ChatMode, ChatRequest, ColumnValues};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::MockServer;
 
 use crate::helpers::test_config;
 
@@ -25,25 +24,24 @@ async fn fixture() -> Fixture {
     let indexing = Arc::new(core.open_indexing(&config).await.expect("indexing"));
     indexing.reindex(Arc::new(|_| {})).await.expect("index built");
     let llm = LlmClient::new(&ollama.uri(), "ministral-3:3b").expect("client");
-    let answerer = Answerer { llm, indexing, warehouse: core.warehouse.clone(), options: AnswerOptions::default() };
+    let answerer = Answerer {
+        llm,
+        indexing,
+        warehouse: core.warehouse.clone(),
+        queue: std::sync::Arc::new(agent::queue::LlmQueue::new(1)),
+        options: AnswerOptions::default(),
+    };
     Fixture { answerer, ollama, _data_dir: data_dir }
 }
 
-/// Makes the fake Ollama answer `/api/chat` with a canned stream, `times` times (then the next mock answers).
 async fn ollama_answers(server: &MockServer, fixture: &str, times: u64) {
-    let body = std::fs::read_to_string(format!("{}/tests/fixtures/ollama/{fixture}", env!("CARGO_MANIFEST_DIR")))
-        .expect("fixture");
-    Mock::given(method("POST"))
-        .and(path("/api/chat"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/x-ndjson"))
-        .up_to_n_times(times)
-        .mount(server)
-        .await;
+    crate::helpers::ollama_answers(server, fixture, times, std::time::Duration::ZERO).await;
 }
 
 async fn ask(answerer: &Answerer, question: &str) -> Vec<ChatEvent> {
     let (sender, mut receiver) = tokio::sync::mpsc::channel(256);
-    let request = ChatRequest { question: question.to_owned(), mode: ChatMode::Sql, history: Vec::new() };
+    let request =
+        ChatRequest { question: question.to_owned(), mode: ChatMode::Sql, history: Vec::new(), conversation_id: None };
     let task = {
         let answerer = answerer.clone();
         tokio::spawn(async move { answerer.answer(request, sender).await })

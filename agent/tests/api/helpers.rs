@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use agent::config::{Config, IndexConfig, LogFormat};
+use agent::config::{AgentConfig, AuthConfig, Config, Environment, IndexConfig, LogFormat};
 use agent::startup::Application;
 use secrecy::SecretString;
 use tempfile::TempDir;
@@ -30,6 +30,70 @@ impl TestApp {
     /// Sends `GET path`.
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(format!("{}{path}", self.address)).send().await.expect("request reaches the server")
+    }
+
+    /// Sends `method path` with an optional bearer token and JSON body.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> reqwest::Response {
+        let mut request = self.client.request(method, format!("{}{path}", self.address));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("request reaches the server")
+    }
+
+    /// Signs in; returns the token (panics on failure).
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let response = self
+            .call(
+                reqwest::Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(serde_json::json!({"username": username, "password": password})),
+            )
+            .await;
+        assert_eq!(response.status(), 200, "login of {username}");
+        let body: schemas::auth::TokenResponse = response.json().await.expect("token body");
+        body.access_token
+    }
+
+    /// Returns a token of the first admin.
+    pub async fn admin_token(&self) -> String {
+        self.login("admin", ADMIN_PASSWORD).await
+    }
+
+    /// Creates a user with `role` through the admin API and returns their token.
+    pub async fn user_token(&self, username: &str, role: schemas::auth::Role) -> String {
+        let admin = self.admin_token().await;
+        let response = self
+            .call(
+                reqwest::Method::POST,
+                "/api/v1/users",
+                Some(&admin),
+                Some(serde_json::json!({"username": username, "password": USER_PASSWORD, "role": role})),
+            )
+            .await;
+        assert_eq!(response.status(), 201, "create {username}: {:?}", response.text().await);
+        self.login(username, USER_PASSWORD).await
+    }
+
+    /// Returns the audit rows of `action`, newest first.
+    pub async fn audit_rows(&self, action: &str) -> Vec<schemas::admin::AuditEntry> {
+        let admin = self.admin_token().await;
+        let response = self
+            .call(reqwest::Method::GET, &format!("/api/v1/audit?action={action}&per_page=500"), Some(&admin), None)
+            .await;
+        assert_eq!(response.status(), 200);
+        let page: schemas::admin::AuditPage = response.json().await.expect("audit page");
+        page.entries
     }
 
     /// Asks the server to stop and waits for it.
@@ -66,8 +130,32 @@ pub async fn test_config(data_dir: &Path, ollama: &MockServer) -> Config {
             sample_max_distinct: 250,
             schema_budget_tokens: 1000,
         },
+        auth: AuthConfig {
+            secret_key: Some(SecretString::from(TEST_SECRET.to_owned())),
+            seed_secret_key: None,
+            environment: Environment::Development,
+            token_ttl_minutes: 60,
+            admin_password: Some(SecretString::from(ADMIN_PASSWORD.to_owned())),
+            open_registration: false,
+        },
+        agent: AgentConfig {
+            max_history_messages: 10,
+            max_repairs: 2,
+            row_limit: 1000,
+            query_timeout_secs: 30,
+            llm_concurrency: 1,
+        },
     }
 }
+
+/// The signing key of test services.
+pub const TEST_SECRET: &str = "test-secret-key-0123456789abcdef-0123456789";
+
+/// The first admin's password in test services.
+pub const ADMIN_PASSWORD: &str = "admin-password-for-tests";
+
+/// A password good enough for test accounts.
+pub const USER_PASSWORD: &str = "une phrase de passe";
 
 /// Waits until the first index build is serving (at most a minute).
 pub async fn wait_for_index(app: &TestApp) {
@@ -130,4 +218,55 @@ pub async fn demo_warehouse() -> PathBuf {
     })
     .await
     .clone()
+}
+
+/// Creates a fresh PostgreSQL database on the test server and returns its URL.
+pub async fn fresh_pg_database() -> String {
+    let admin_url =
+        std::env::var("PSTRAL_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+    let admin = sqlx::PgPool::connect(&admin_url)
+        .await
+        .unwrap_or_else(|error| panic!("PostgreSQL must run at {admin_url} (set PSTRAL_TEST_PG_URL): {error}"));
+    let database = format!("pstral_test_{}", uuid::Uuid::now_v7().simple());
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {database}"))).execute(&admin).await.expect("create db");
+    admin.close().await;
+    match admin_url.rsplit_once('/') {
+        Some((server, _)) => format!("{server}/{database}"),
+        None => panic!("PSTRAL_TEST_PG_URL needs a database path"),
+    }
+}
+
+/// Makes the fake Ollama answer `/api/chat` with the canned stream `fixture`, `times` times, after `delay`.
+pub async fn ollama_answers(server: &MockServer, fixture: &str, times: u64, delay: std::time::Duration) {
+    let body = std::fs::read_to_string(format!("{}/tests/fixtures/ollama/{fixture}", env!("CARGO_MANIFEST_DIR")))
+        .expect("fixture");
+    Mock::given(method("POST"))
+        .and(path("/api/chat"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/x-ndjson").set_delay(delay))
+        .up_to_n_times(times)
+        .mount(server)
+        .await;
+}
+
+/// Reads a Server-Sent Events response until it ends (or `limit` events), returning the events.
+pub async fn read_events(response: reqwest::Response, limit: usize) -> Vec<schemas::ChatEvent> {
+    use futures_util::StreamExt;
+    let mut events = Vec::new();
+    let mut buffer = String::new();
+    let mut body = response.bytes_stream();
+    while let Some(chunk) = body.next().await {
+        buffer.push_str(&String::from_utf8_lossy(&chunk.expect("stream chunk")));
+        while let Some(end) = buffer.find("\n\n") {
+            let frame: String = buffer.drain(..end + 2).collect();
+            for line in frame.lines() {
+                if let Some(data) = line.strip_prefix("data: ").or_else(|| line.strip_prefix("data:")) {
+                    events.push(serde_json::from_str(data).expect("an event"));
+                }
+            }
+            if events.len() >= limit {
+                return events;
+            }
+        }
+    }
+    events
 }

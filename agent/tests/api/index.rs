@@ -1,7 +1,7 @@
 //! The schema index inside the service: first build, curated descriptions kept across re-indexes.
 
 use agent::startup::Core;
-use agent::store::Curation;
+use agent::store::{AuditRecord, Curation};
 use indexer::index::RetrieveOptions;
 
 use crate::helpers::{spawn_app, test_config, wait_for_index};
@@ -34,7 +34,7 @@ async fn steward_descriptions_survive_every_reindex() {
                 description: Some(curated.into()),
                 sensitive: false,
             },
-            None,
+            &AuditRecord { action: "catalog.curate".into(), status: "ok".into(), ..AuditRecord::default() },
         )
         .await
         .expect("curation saved");

@@ -1,6 +1,8 @@
 //! Integration tests of the `pstral` service over real TCP: one binary, one file per resource.
 
 mod answer;
+mod auth;
+mod chat;
 mod console;
 mod guard;
 mod health;

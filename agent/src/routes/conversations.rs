@@ -1,0 +1,96 @@
+//! `/api/v1/conversations*` and `/api/v1/feedback`: a user's own conversations, kept server-side.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use schemas::conversation::{ConversationDetail, ConversationSummary, FeedbackRequest, RenameConversation};
+use serde::Deserialize;
+
+use super::JsonBody;
+use crate::auth::{CurrentUser, RequestContext};
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+/// Query of `GET /api/v1/conversations`.
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    /// Words the title must contain.
+    #[serde(default)]
+    pub search: Option<String>,
+}
+
+/// `GET /api/v1/conversations?search=`.
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<Vec<ConversationSummary>>, ApiError> {
+    Ok(Json(state.store.conversations(&user.id, query.search.as_deref()).await?))
+}
+
+/// `GET /api/v1/conversations/{id}`.
+pub async fn get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<ConversationDetail>, ApiError> {
+    state.store.conversation(&user.id, &id).await?.map(Json).ok_or_else(|| not_found(&id))
+}
+
+/// `PATCH /api/v1/conversations/{id}`.
+pub async fn rename(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    context: RequestContext,
+    Path(id): Path<String>,
+    JsonBody(request): JsonBody<RenameConversation>,
+) -> Result<Json<ConversationDetail>, ApiError> {
+    if request.title.trim().is_empty() {
+        return Err(ApiError::Invalid("the title is empty: give the conversation a name".into()));
+    }
+    let mut audit = context.audit(Some(&user), "conversation.rename");
+    audit.resource = Some(format!("conversation:{id}"));
+    audit.details = serde_json::json!({"title": request.title});
+    if !state.store.rename_conversation(&user.id, &id, &request.title, &audit).await? {
+        return Err(not_found(&id));
+    }
+    get(State(state), user, Path(id)).await
+}
+
+/// `DELETE /api/v1/conversations/{id}`.
+pub async fn delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    context: RequestContext,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let mut audit = context.audit(Some(&user), "conversation.delete");
+    audit.resource = Some(format!("conversation:{id}"));
+    if state.store.delete_conversation(&user.id, &id, &audit).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(not_found(&id))
+    }
+}
+
+/// `POST /api/v1/feedback`: 👍 proposes the question and its SQL to the stewards; 👎 keeps the comment.
+pub async fn feedback(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    context: RequestContext,
+    JsonBody(request): JsonBody<FeedbackRequest>,
+) -> Result<StatusCode, ApiError> {
+    let comment = request.comment.as_deref().map(|comment| comment.chars().take(2_000).collect::<String>());
+    let mut audit = context.audit(Some(&user), "feedback");
+    audit.resource = Some(format!("message:{}", request.message_id));
+    audit.details = serde_json::json!({"helpful": request.helpful, "comment": comment});
+    if state.store.record_feedback(&user.id, &request.message_id, request.helpful, comment.as_deref(), &audit).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound(format!("no answer {} in your conversations", request.message_id)))
+    }
+}
+
+fn not_found(id: &str) -> ApiError {
+    ApiError::NotFound(format!("no conversation {id} among yours"))
+}
