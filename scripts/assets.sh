@@ -61,6 +61,22 @@ embeddings() {
     $m/tokenizer_config.json:tokenizer_config.json:acb92769e8195aabd29b7b2137a9e6d6e25c476a4f15aa4355c233426c61576b
 }
 
+# The API's browsable documentation: Swagger UI's bundle from the npm registry, pinned by sha256.
+swagger_ui() {
+  local dest="$ASSETS/swagger-ui"
+  local version=5.35.0 sha=1b8e891893404ea4c3558b6a87e2a3e494e7eedba41168c2ece5800a391a6ea6
+  if [ ! -f "$dest/$version.ok" ]; then
+    echo "assets: fetching swagger-ui-dist $version" >&2
+    local tmp; tmp=$(mktemp -d)
+    curl -fsSL -o "$tmp/swagger-ui.tgz" "https://registry.npmjs.org/swagger-ui-dist/-/swagger-ui-dist-$version.tgz"
+    sha_ok "$tmp/swagger-ui.tgz" "$sha" || { echo "assets: sha256 mismatch for swagger-ui-dist" >&2; exit 1; }
+    tar -xzf "$tmp/swagger-ui.tgz" -C "$tmp" package/swagger-ui-bundle.js package/swagger-ui.css package/LICENSE
+    rm -rf "$dest" && mkdir -p "$dest"
+    mv "$tmp"/package/* "$dest/" && touch "$dest/$version.ok"
+    rm -rf "$tmp"
+  fi
+}
+
 wasm_bindgen() {
   local bin="$ASSETS/tools/bin/wasm-bindgen"
   if [ "$("$bin" --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
@@ -75,6 +91,7 @@ wasm_bindgen() {
 case "${1:-all}" in
   embeddings) embeddings ;;
   wasm-bindgen) wasm_bindgen ;;
-  all) embeddings; wasm_bindgen ;;
-  *) echo "usage: $0 [embeddings|wasm-bindgen|all]" >&2; exit 2 ;;
+  swagger-ui) swagger_ui ;;
+  all) embeddings; wasm_bindgen; swagger_ui ;;
+  *) echo "usage: $0 [embeddings|wasm-bindgen|swagger-ui|all]" >&2; exit 2 ;;
 esac

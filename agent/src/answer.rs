@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use futures_util::StreamExt;
-use indexer::index::RetrieveOptions;
+use indexer::index::{RetrieveOptions, SchemaIndex};
 use indexer::source::Warehouse;
 use indexer::source::explain::DryRun;
 use indexer::source::run::{QueryLimits, RunOutcome};
@@ -19,8 +19,7 @@ use tokio::sync::mpsc::Sender;
 
 use crate::config::AgentConfig;
 use crate::guard::{self, Dialect, GuardPolicy};
-use crate::indexing::Indexing;
-use crate::llm::{GenerationOptions, LlmChunk, LlmClient};
+use crate::llm::{GenerationOptions, LlmChunk, LlmPool};
 use crate::queue::LlmQueue;
 
 /// Settings of the loop.
@@ -70,15 +69,33 @@ impl AnswerOptions {
 #[derive(Debug, Clone)]
 pub struct Answerer {
     /// The model.
-    pub llm: LlmClient,
+    pub llm: LlmPool,
     /// The schema index.
-    pub indexing: Arc<Indexing>,
+    pub index: Arc<SchemaIndex>,
     /// The warehouse (read-only).
     pub warehouse: Warehouse,
     /// The queue in front of the model.
     pub queue: Arc<LlmQueue>,
     /// Settings.
     pub options: AnswerOptions,
+    /// The guard policy of the serving catalog (see [`Answerer::guard_policy`]).
+    pub policy_cache: PolicyCache,
+}
+
+/// The guard policy built for one catalog, kept with that catalog.
+pub type PolicyCache = Arc<std::sync::Mutex<Option<(Arc<indexer::catalog::Catalog>, Arc<GuardPolicy>)>>>;
+
+impl Answerer {
+    /// An answerer with an empty policy cache.
+    pub fn new(
+        llm: LlmPool,
+        index: Arc<SchemaIndex>,
+        warehouse: Warehouse,
+        queue: Arc<LlmQueue>,
+        options: AnswerOptions,
+    ) -> Self {
+        Self { llm, index, warehouse, queue, options, policy_cache: PolicyCache::default() }
+    }
 }
 
 /// Why the loop stopped early.
@@ -105,10 +122,22 @@ struct Usage {
 impl Answerer {
     /// Returns the warehouse's dialect and the guard policy for the serving catalog (Oracle and no known tables
     /// before the first index build: every table is then refused as unknown).
-    pub fn guard_policy(&self) -> (Dialect, GuardPolicy) {
-        let catalog = self.indexing.index().catalog().unwrap_or_default();
+    /// The policy is built once per serving build (its table set has two names per table: 20,000 strings at
+    /// 10,000 tables) and shared until the next build is loaded.
+    pub fn guard_policy(&self) -> (Dialect, Arc<GuardPolicy>) {
+        let catalog = self.index.catalog().unwrap_or_default();
         let dialect = catalog.engine.map(Dialect::from).unwrap_or(Dialect::Oracle);
-        (dialect, GuardPolicy::new(dialect).with_catalog(&catalog))
+        if let Ok(cache) = self.policy_cache.lock()
+            && let Some((cached_for, policy)) = cache.as_ref()
+            && Arc::ptr_eq(cached_for, &catalog)
+        {
+            return (dialect, Arc::clone(policy));
+        }
+        let policy = Arc::new(GuardPolicy::new(dialect).with_catalog(&catalog));
+        if let Ok(mut cache) = self.policy_cache.lock() {
+            *cache = Some((catalog, Arc::clone(&policy)));
+        }
+        (dialect, policy)
     }
 
     /// Answers `request`, sending events to `events` until `done` or `error`.
@@ -123,14 +152,19 @@ impl Answerer {
                 completion_tokens: usage.completion,
             },
             Err(Stop::ClientGone) => return,
-            Err(Stop::Failed { code, message }) => ChatEvent::Error { code: code.to_owned(), message },
+            Err(Stop::Failed { code, message }) => ChatEvent::Error {
+                code: code.to_owned(),
+                message,
+                prompt_tokens: usage.prompt,
+                completion_tokens: usage.completion,
+            },
         };
         let _client_may_be_gone = events.send(last).await;
     }
 
     async fn run(&self, request: &ChatRequest, events: &Sender<ChatEvent>, usage: &mut Usage) -> Result<(), Stop> {
         events.send(ChatEvent::Status { step: "retrieving".into() }).await?;
-        let index = Arc::clone(self.indexing.index());
+        let index = Arc::clone(&self.index);
         let question = request.question.clone();
         let retrieve = self.options.retrieve;
         let retrieval = tokio::task::spawn_blocking(move || index.retrieve(&question, &retrieve))
@@ -193,7 +227,12 @@ impl Answerer {
         events.send(ChatEvent::Status { step: "generating".into() }).await?;
         let llm_failed =
             |error: crate::llm::LlmError| Stop::Failed { code: "llm_unavailable", message: error.to_string() };
-        let mut stream = Box::pin(self.llm.chat_stream(messages, &self.options.generation).await.map_err(llm_failed)?);
+        let lease = self.llm.lease().ok_or_else(|| Stop::Failed {
+            code: "llm_unavailable",
+            message: "no LLM backend is configured: set OLLAMA_URL or PSTRAL_LLM_BACKENDS".to_owned(),
+        })?;
+        let mut stream =
+            Box::pin(lease.client.chat_stream(messages, &self.options.generation).await.map_err(llm_failed)?);
         let mut text = String::new();
         loop {
             // A client that leaves while the model reads the prompt (seconds on a CPU) stops it at once.

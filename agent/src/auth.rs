@@ -25,6 +25,8 @@ pub struct AuthState {
     pub throttle: throttle::LoginThrottle,
     /// Whether anyone may register an analyst account.
     pub open_registration: bool,
+    /// The scraper's token for /metrics.
+    pub metrics_token: Option<secrecy::SecretString>,
 }
 
 impl AuthState {
@@ -36,6 +38,7 @@ impl AuthState {
             keys: token::TokenKeys::new(&secret, lifetime),
             throttle: throttle::LoginThrottle::default(),
             open_registration: config.open_registration,
+            metrics_token: config.metrics_token.clone(),
         })
     }
 }

@@ -2,7 +2,10 @@
 
 pub mod bench;
 pub mod eval;
+pub mod execution;
 pub mod guard;
 pub mod index;
+mod load;
+mod overhead;
 mod progress;
 pub(crate) mod synthetic;

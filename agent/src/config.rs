@@ -55,9 +55,16 @@ pub struct EvalArgs {
     /// Dataset folder in Spider's layout: `dev.json` and `database/<db_id>/<db_id>.sqlite`.
     #[arg(long)]
     pub dataset: PathBuf,
-    /// `none` to measure retrieval only.
+    /// `none` to measure retrieval only, or an Ollama URL (`http://127.0.0.1:11434`) to measure execution accuracy
+    /// of the agent against the full-schema baseline.
     #[arg(long, default_value = "none")]
     pub llm: String,
+    /// Model to ask with `--llm`.
+    #[arg(long, env = "OLLAMA_MODEL", default_value = "ministral-3:3b")]
+    pub model: String,
+    /// Baseline of the execution run: the same model and loop with the whole schema in the prompt.
+    #[arg(long, value_enum, default_value = "full-schema")]
+    pub baseline: EvalBaseline,
     /// Where to write the per-question JSON report.
     #[arg(long)]
     pub json: Option<PathBuf>,
@@ -74,11 +81,22 @@ pub struct EvalArgs {
     pub index: IndexConfig,
 }
 
+/// Baselines `pstral eval --llm` compares the agent with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalBaseline {
+    /// Every table of the database in the prompt, no retrieval.
+    FullSchema,
+}
+
 /// `pstral bench …` subcommands.
 #[derive(Debug, Clone, Subcommand)]
 pub enum BenchCommand {
     /// Builds, re-builds and queries the index of a synthetic catalog; prints build times, retrieval p50/p95, RSS.
     Index(BenchIndexArgs),
+    /// Times what a question costs outside the LLM (retrieve, prompt, guard, dry-run) on a synthetic catalog.
+    Overhead(BenchIndexArgs),
+    /// Load test on loopback: cheap endpoints under concurrent connections, then many simultaneous chat streams.
+    Load(BenchLoadArgs),
 }
 
 /// Arguments of `pstral bench index`.
@@ -93,6 +111,28 @@ pub struct BenchIndexArgs {
     /// Retrieval queries timed.
     #[arg(long, default_value_t = 300)]
     pub queries: usize,
+    #[command(flatten)]
+    pub index: IndexConfig,
+}
+
+/// Arguments of `pstral bench load`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchLoadArgs {
+    /// Concurrent keep-alive connections on the cheap endpoints.
+    #[arg(long, default_value_t = 200)]
+    pub connections: usize,
+    /// Seconds per cheap endpoint.
+    #[arg(long, default_value_t = 10)]
+    pub seconds: u64,
+    /// Chat streams opened at once.
+    #[arg(long, default_value_t = 500)]
+    pub streams: usize,
+    /// Milliseconds between two tokens of the fake model.
+    #[arg(long, default_value_t = 20)]
+    pub token_ms: u64,
+    /// Generations the service lets run at once (PSTRAL_LLM_CONCURRENCY of the service under test).
+    #[arg(long, default_value_t = 16)]
+    pub llm_concurrency: usize,
     #[command(flatten)]
     pub index: IndexConfig,
 }
@@ -145,6 +185,15 @@ pub struct Config {
     /// Seed name for OLLAMA_URL.
     #[arg(long, env = "OLLAMA_BASE_URL", hide = true)]
     pub ollama_base_url: Option<String>,
+
+    /// Several LLM backends, comma-separated, each `ollama=URL` or `openai=URL` (an OpenAI-compatible API root such
+    /// as `http://vllm:8000/v1`); each question goes to the least busy. Replaces OLLAMA_URL when set.
+    #[arg(long, env = "PSTRAL_LLM_BACKENDS", value_delimiter = ',')]
+    pub llm_backends: Vec<String>,
+
+    /// Bearer key sent to OpenAI-compatible backends, if they need one.
+    #[arg(long, env = "PSTRAL_OPENAI_API_KEY", hide_env_values = true)]
+    pub openai_api_key: Option<SecretString>,
 
     /// Model Ollama serves for SQL generation.
     #[arg(long, env = "OLLAMA_MODEL", default_value = "ministral-3:3b")]
@@ -201,6 +250,10 @@ pub struct AuthConfig {
     /// printed once to the log.
     #[arg(long, env = "PSTRAL_ADMIN_PASSWORD", hide_env_values = true)]
     pub admin_password: Option<SecretString>,
+
+    /// Bearer token a Prometheus scraper sends to read /metrics (admins' session tokens work too).
+    #[arg(long, env = "PSTRAL_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<SecretString>,
 
     /// Let anyone create an analyst account with /api/v1/auth/register (by default only admins create users).
     #[arg(long, env = "PSTRAL_OPEN_REGISTRATION", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
@@ -298,6 +351,26 @@ impl Config {
             .clone()
             .or_else(|| self.ollama_base_url.clone())
             .unwrap_or_else(|| "http://127.0.0.1:11434".to_owned())
+    }
+
+    /// Returns the LLM backends: PSTRAL_LLM_BACKENDS, else the one Ollama of OLLAMA_URL.
+    pub fn llm_clients(&self) -> anyhow::Result<Vec<crate::llm::LlmClient>> {
+        use crate::llm::LlmClient;
+        use secrecy::ExposeSecret;
+        if self.llm_backends.iter().all(|backend| backend.trim().is_empty()) {
+            return Ok(vec![LlmClient::new(&self.resolved_ollama_url(), &self.ollama_model)?]);
+        }
+        let key = self.openai_api_key.as_ref().map(|key| key.expose_secret().to_owned());
+        self.llm_backends
+            .iter()
+            .map(|backend| backend.trim())
+            .filter(|backend| !backend.is_empty())
+            .map(|backend| match backend.split_once('=') {
+                Some(("ollama", url)) => Ok(LlmClient::new(url, &self.ollama_model)?),
+                Some(("openai", url)) => Ok(LlmClient::openai(url, &self.ollama_model, key.clone())?),
+                _ => anyhow::bail!("PSTRAL_LLM_BACKENDS entry `{backend}` must be `ollama=URL` or `openai=URL`"),
+            })
+            .collect()
     }
 
     /// Returns the warehouse to use: PSTRAL_WAREHOUSE_URL, else the seed's ORACLE_* triple, else the demo.

@@ -8,6 +8,8 @@ pub mod error;
 pub mod guard;
 pub mod indexing;
 pub mod llm;
+pub mod metrics;
+pub mod openapi;
 pub mod queue;
 pub mod routes;
 pub mod shutdown;

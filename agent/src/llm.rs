@@ -1,10 +1,46 @@
-//! The LLM: Ollama through ollama-rs. Turns its terse errors into messages a person can act on.
+//! The LLM: Ollama (through ollama-rs for the model list, our own reader for the stream) or any OpenAI-compatible
+//! server (vLLM, llama.cpp, LM Studio), chosen per backend at start-up. Turns their terse errors into messages a
+//! person can act on. [`LlmPool`] sends each generation to the least busy backend.
 //!
 //! It must not build prompts or read the catalog: the agent loop does that.
 
 use std::time::Duration;
 
 use ollama_rs::Ollama;
+
+/// The protocol a backend speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// Ollama's `/api/chat` (NDJSON stream).
+    Ollama,
+    /// OpenAI's `/chat/completions` (Server-Sent Events), as vLLM, llama.cpp and LM Studio serve it.
+    OpenAi,
+}
+
+impl std::fmt::Display for Protocol {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(match self {
+            Self::Ollama => "ollama",
+            Self::OpenAi => "the OpenAI-compatible server",
+        })
+    }
+}
+
+impl Protocol {
+    fn start_hint(self) -> &'static str {
+        match self {
+            Self::Ollama => "start it (`ollama serve`) or set OLLAMA_URL",
+            Self::OpenAi => "start it or fix its URL in PSTRAL_LLM_BACKENDS",
+        }
+    }
+
+    fn pull_hint(self, model: &str) -> String {
+        match self {
+            Self::Ollama => format!("run `ollama pull {model}` or set OLLAMA_MODEL"),
+            Self::OpenAi => "serve that model there or set OLLAMA_MODEL to a model it lists at /models".to_owned(),
+        }
+    }
+}
 
 /// Errors from the LLM server, worded for the person who has to fix them.
 #[derive(Debug, thiserror::Error)]
@@ -18,16 +54,20 @@ pub enum LlmError {
         reason: String,
     },
     /// Nothing answers at the URL.
-    #[error("ollama at {url} does not answer ({cause}): start it (`ollama serve`) or set OLLAMA_URL")]
+    #[error("{server} at {url} does not answer ({cause}): {}", server.start_hint())]
     Unreachable {
+        /// Which kind of server.
+        server: Protocol,
         /// The server's URL.
         url: String,
         /// What the HTTP client saw.
         cause: String,
     },
     /// The server refused the request (HTTP error).
-    #[error("ollama at {url} refused the request (HTTP {status}): {message}")]
+    #[error("{server} at {url} refused the request (HTTP {status}): {message}")]
     Refused {
+        /// Which kind of server.
+        server: Protocol,
         /// The server's URL.
         url: String,
         /// The HTTP status.
@@ -36,24 +76,30 @@ pub enum LlmError {
         message: String,
     },
     /// The answer could not be read: the server sent something that is not Ollama's stream format.
-    #[error("ollama at {url} sent an unreadable answer ({detail}): check that OLLAMA_URL points to Ollama")]
+    #[error("{server} at {url} sent an unreadable answer ({detail}): check that its URL points to {server}")]
     Garbled {
+        /// Which kind of server.
+        server: Protocol,
         /// The server's URL.
         url: String,
         /// What was wrong.
         detail: String,
     },
     /// The stream stopped before the model finished.
-    #[error("ollama at {url} stopped answering mid-stream ({cause}): try again")]
+    #[error("{server} at {url} stopped answering mid-stream ({cause}): try again")]
     Interrupted {
+        /// Which kind of server.
+        server: Protocol,
         /// The server's URL.
         url: String,
         /// What the HTTP client saw.
         cause: String,
     },
     /// The server answers but does not have the model.
-    #[error("ollama at {url} has no model `{model}`: run `ollama pull {model}` or set OLLAMA_MODEL")]
+    #[error("{server} at {url} has no model `{model}`: {}", server.pull_hint(model))]
     ModelMissing {
+        /// Which kind of server.
+        server: Protocol,
         /// The server's URL.
         url: String,
         /// The configured model.
@@ -61,13 +107,15 @@ pub enum LlmError {
     },
 }
 
-/// One Ollama server and the model Pstral asks it for.
+/// One LLM server and the model Pstral asks it for.
 #[derive(Debug, Clone)]
 pub struct LlmClient {
-    ollama: Ollama,
+    protocol: Protocol,
+    ollama: Option<Ollama>,
     http: reqwest::Client,
     url: String,
     model: String,
+    api_key: Option<String>,
 }
 
 /// Sampling settings of one generation.
@@ -131,11 +179,36 @@ impl LlmClient {
     pub fn new(url: &str, model: &str) -> Result<Self, LlmError> {
         let ollama = Ollama::try_new(url)
             .map_err(|error| LlmError::InvalidUrl { url: url.to_owned(), reason: error.to_string() })?;
+        let mut client = Self::openai(url, model, None)?;
+        client.protocol = Protocol::Ollama;
+        client.ollama = Some(ollama);
+        Ok(client)
+    }
+
+    /// Builds a client for an OpenAI-compatible server whose API root is `url` (e.g. `http://host:8000/v1`).
+    pub fn openai(url: &str, model: &str, api_key: Option<String>) -> Result<Self, LlmError> {
+        let parsed = reqwest::Url::parse(url)
+            .map_err(|error| LlmError::InvalidUrl { url: url.to_owned(), reason: error.to_string() })?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(LlmError::InvalidUrl { url: url.to_owned(), reason: "use http:// or https://".to_owned() });
+        }
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
             .build()
             .map_err(|error| LlmError::InvalidUrl { url: url.to_owned(), reason: error.to_string() })?;
-        Ok(Self { ollama, http, url: url.trim_end_matches('/').to_owned(), model: model.to_owned() })
+        Ok(Self {
+            protocol: Protocol::OpenAi,
+            ollama: None,
+            http,
+            url: url.trim_end_matches('/').to_owned(),
+            model: model.to_owned(),
+            api_key,
+        })
+    }
+
+    /// Returns the protocol.
+    pub fn protocol(&self) -> Protocol {
+        self.protocol
     }
 
     /// Returns the server's URL.
@@ -150,16 +223,55 @@ impl LlmClient {
 
     /// Checks that the server answers within `timeout` and has the model.
     pub async fn probe(&self, timeout: Duration) -> Result<(), LlmError> {
-        let unreachable = |cause: String| LlmError::Unreachable { url: self.url.clone(), cause };
-        let models = tokio::time::timeout(timeout, self.ollama.list_local_models())
-            .await
-            .map_err(|_| unreachable(format!("no answer within {} ms", timeout.as_millis())))?
-            .map_err(|error| unreachable(describe(&error)))?;
+        let server = self.protocol;
+        let unreachable = |cause: String| LlmError::Unreachable { server, url: self.url.clone(), cause };
+        let too_slow = || unreachable(format!("no answer within {} ms", timeout.as_millis()));
+        let names: Vec<String> = match &self.ollama {
+            Some(ollama) => tokio::time::timeout(timeout, ollama.list_local_models())
+                .await
+                .map_err(|_| too_slow())?
+                .map_err(|error| unreachable(describe(&error)))?
+                .into_iter()
+                .map(|model| model.name)
+                .collect(),
+            None => {
+                let request = self.authorised(self.http.get(format!("{}/models", self.url)));
+                let response = tokio::time::timeout(timeout, request.send())
+                    .await
+                    .map_err(|_| too_slow())?
+                    .map_err(|error| unreachable(error_chain(&error)))?;
+                if !response.status().is_success() {
+                    let status = response.status().as_u16();
+                    return Err(LlmError::Refused {
+                        server,
+                        url: self.url.clone(),
+                        status,
+                        message: "GET /models".into(),
+                    });
+                }
+                let listing: serde_json::Value = response.json().await.map_err(|error| LlmError::Garbled {
+                    server,
+                    url: self.url.clone(),
+                    detail: error_chain(&error),
+                })?;
+                listing["data"]
+                    .as_array()
+                    .map(|models| models.iter().filter_map(|model| model["id"].as_str().map(str::to_owned)).collect())
+                    .unwrap_or_default()
+            }
+        };
         let wanted = canonical(&self.model);
-        if models.iter().any(|model| canonical(&model.name) == wanted) {
+        if names.iter().any(|name| canonical(name) == wanted) {
             Ok(())
         } else {
-            Err(LlmError::ModelMissing { url: self.url.clone(), model: self.model.clone() })
+            Err(LlmError::ModelMissing { server, url: self.url.clone(), model: self.model.clone() })
+        }
+    }
+
+    fn authorised(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.api_key {
+            Some(key) => request.bearer_auth(key),
+            None => request,
         }
     }
 }
@@ -174,9 +286,59 @@ impl LlmClient {
         messages: &[(String, String)],
         options: &GenerationOptions,
     ) -> Result<impl futures_util::Stream<Item = Result<LlmChunk, LlmError>> + Send + use<>, LlmError> {
-        let body = serde_json::json!({
+        let messages: Vec<serde_json::Value> =
+            messages.iter().map(|(role, content)| serde_json::json!({"role": role, "content": content})).collect();
+        let (path, body, parse): (&str, serde_json::Value, LineParser) = match self.protocol {
+            Protocol::Ollama => ("/api/chat", self.ollama_body(messages, options), parse_line),
+            Protocol::OpenAi => ("/chat/completions", self.openai_body(messages, options), parse_openai_line),
+        };
+        let server = self.protocol;
+        let url = self.url.clone();
+        let response = self
+            .authorised(self.http.post(format!("{url}{path}")))
+            .json(&body)
+            .send()
+            .await
+            .map_err(|error| LlmError::Unreachable { server, url: url.clone(), cause: error_chain(&error) })?;
+        let status = response.status();
+        if !status.is_success() {
+            let text = response.text().await.unwrap_or_default();
+            let value = serde_json::from_str::<serde_json::Value>(&text).ok();
+            let message = value
+                .as_ref()
+                .and_then(|value| {
+                    value.get("error").and_then(|error| error.as_str().or_else(|| error["message"].as_str()))
+                })
+                .map(str::to_owned)
+                .unwrap_or(text);
+            if status.as_u16() == 404 && message.contains("not found") {
+                return Err(LlmError::ModelMissing { server, url, model: self.model.clone() });
+            }
+            return Err(LlmError::Refused { server, url, status: status.as_u16(), message });
+        }
+        Ok(line_chunks(response.bytes_stream(), server, url, parse))
+    }
+
+    fn openai_body(&self, messages: Vec<serde_json::Value>, options: &GenerationOptions) -> serde_json::Value {
+        let mut body = serde_json::json!({
             "model": self.model,
-            "messages": messages.iter().map(|(role, content)| serde_json::json!({"role": role, "content": content})).collect::<Vec<_>>(),
+            "messages": messages,
+            "stream": true,
+            "stream_options": {"include_usage": true},
+            "temperature": options.temperature,
+            "max_tokens": options.num_predict,
+            "seed": 0,
+        });
+        if !options.stop.is_empty() {
+            body["stop"] = serde_json::json!(options.stop);
+        }
+        body
+    }
+
+    fn ollama_body(&self, messages: Vec<serde_json::Value>, options: &GenerationOptions) -> serde_json::Value {
+        serde_json::json!({
+            "model": self.model,
+            "messages": messages,
             "stream": true,
             "keep_alive": options.keep_alive,
             "options": {
@@ -186,46 +348,36 @@ impl LlmClient {
                 "stop": options.stop,
                 "seed": 0,
             },
-        });
-        let url = self.url.clone();
-        let response = self
-            .http
-            .post(format!("{url}/api/chat"))
-            .json(&body)
-            .send()
-            .await
-            .map_err(|error| LlmError::Unreachable { url: url.clone(), cause: error_chain(&error) })?;
-        let status = response.status();
-        if !status.is_success() {
-            let text = response.text().await.unwrap_or_default();
-            let message = serde_json::from_str::<serde_json::Value>(&text)
-                .ok()
-                .and_then(|value| value.get("error").and_then(|error| error.as_str()).map(str::to_owned))
-                .unwrap_or(text);
-            if status.as_u16() == 404 && message.contains("not found") {
-                return Err(LlmError::ModelMissing { url, model: self.model.clone() });
-            }
-            return Err(LlmError::Refused { url, status: status.as_u16(), message });
-        }
-        let bytes = response.bytes_stream();
-        Ok(ndjson_chunks(bytes, url))
+        })
     }
 }
 
-/// Turns Ollama's newline-delimited JSON into chunks, splitting on bytes so no character is ever cut.
-fn ndjson_chunks(
+/// Reads one line of a stream; `None` for a line without content. The usage seen so far is carried for servers
+/// that send it before their end marker.
+type LineParser = fn(&[u8], Protocol, &str, &mut (u64, u64)) -> Option<Result<LlmChunk, LlmError>>;
+
+/// Turns a line-based stream (Ollama's NDJSON, OpenAI's SSE) into chunks, splitting on bytes so no character is
+/// ever cut.
+fn line_chunks(
     bytes: impl futures_util::Stream<Item = Result<bytes::Bytes, reqwest::Error>> + Send + 'static,
+    server: Protocol,
     url: String,
+    parse: LineParser,
 ) -> impl futures_util::Stream<Item = Result<LlmChunk, LlmError>> + Send {
     use futures_util::StreamExt;
-    let state =
-        (Box::pin(bytes), Vec::<u8>::new(), std::collections::VecDeque::<Result<LlmChunk, LlmError>>::new(), false);
-    futures_util::stream::unfold(state, move |(mut bytes, mut buffer, mut ready, mut finished)| {
+    let state = (
+        Box::pin(bytes),
+        Vec::<u8>::new(),
+        std::collections::VecDeque::<Result<LlmChunk, LlmError>>::new(),
+        false,
+        (0u64, 0u64),
+    );
+    futures_util::stream::unfold(state, move |(mut bytes, mut buffer, mut ready, mut finished, mut usage)| {
         let url = url.clone();
         async move {
             loop {
                 if let Some(item) = ready.pop_front() {
-                    return Some((item, (bytes, buffer, ready, finished)));
+                    return Some((item, (bytes, buffer, ready, finished, usage)));
                 }
                 if finished {
                     return None;
@@ -235,7 +387,7 @@ fn ndjson_chunks(
                         buffer.extend_from_slice(&chunk);
                         while let Some(position) = buffer.iter().position(|byte| *byte == b'\n') {
                             let line: Vec<u8> = buffer.drain(..=position).collect();
-                            if let Some(item) = parse_line(&line, &url) {
+                            if let Some(item) = parse(&line, server, &url, &mut usage) {
                                 finished |= matches!(item, Ok(LlmChunk::Done { .. }) | Err(_));
                                 ready.push_back(item);
                             }
@@ -243,14 +395,16 @@ fn ndjson_chunks(
                     }
                     Some(Err(error)) => {
                         finished = true;
-                        ready.push_back(Err(LlmError::Interrupted { url: url.clone(), cause: error_chain(&error) }));
+                        let cause = error_chain(&error);
+                        ready.push_back(Err(LlmError::Interrupted { server, url: url.clone(), cause }));
                     }
                     None => {
                         finished = true;
                         let rest = std::mem::take(&mut buffer);
-                        match parse_line(&rest, &url) {
+                        match parse(&rest, server, &url, &mut usage) {
                             Some(item) => ready.push_back(item),
                             None => ready.push_back(Err(LlmError::Interrupted {
+                                server,
                                 url: url.clone(),
                                 cause: "the stream ended before `done`".to_owned(),
                             })),
@@ -262,25 +416,37 @@ fn ndjson_chunks(
     })
 }
 
-/// Parses one stream line; `None` for a blank line.
-fn parse_line(line: &[u8], url: &str) -> Option<Result<LlmChunk, LlmError>> {
-    let text = std::str::from_utf8(line).map(str::trim);
-    let text = match text {
-        Ok("") => return None,
-        Ok(text) => text,
+/// Reads a line as trimmed UTF-8; `None` for a blank line.
+fn line_text<'a>(line: &'a [u8], server: Protocol, url: &str) -> Option<Result<&'a str, LlmError>> {
+    match std::str::from_utf8(line).map(str::trim) {
+        Ok("") => None,
+        Ok(text) => Some(Ok(text)),
         Err(_) => {
-            return Some(Err(LlmError::Garbled { url: url.to_owned(), detail: "a line is not UTF-8".to_owned() }));
+            Some(Err(LlmError::Garbled { server, url: url.to_owned(), detail: "a line is not UTF-8".to_owned() }))
         }
+    }
+}
+
+/// Parses a line as JSON, or says what was wrong with it.
+fn json_line<T: serde::de::DeserializeOwned>(text: &str, server: Protocol, url: &str) -> Result<T, LlmError> {
+    serde_json::from_str(text).map_err(|error| {
+        let preview: String = text.chars().take(80).collect();
+        LlmError::Garbled { server, url: url.to_owned(), detail: format!("{error} in `{preview}`") }
+    })
+}
+
+/// Parses one line of Ollama's stream; `None` for a blank line.
+fn parse_line(line: &[u8], server: Protocol, url: &str, _usage: &mut (u64, u64)) -> Option<Result<LlmChunk, LlmError>> {
+    let text = match line_text(line, server, url)? {
+        Ok(text) => text,
+        Err(error) => return Some(Err(error)),
     };
-    let parsed: StreamLine = match serde_json::from_str(text) {
+    let parsed: StreamLine = match json_line(text, server, url) {
         Ok(parsed) => parsed,
-        Err(error) => {
-            let preview: String = text.chars().take(80).collect();
-            return Some(Err(LlmError::Garbled { url: url.to_owned(), detail: format!("{error} in `{preview}`") }));
-        }
+        Err(error) => return Some(Err(error)),
     };
     if let Some(error) = parsed.error {
-        return Some(Err(LlmError::Refused { url: url.to_owned(), status: 200, message: error }));
+        return Some(Err(LlmError::Refused { server, url: url.to_owned(), status: 200, message: error }));
     }
     if parsed.done {
         return Some(Ok(LlmChunk::Done {
@@ -290,6 +456,82 @@ fn parse_line(line: &[u8], url: &str) -> Option<Result<LlmChunk, LlmError>> {
     }
     let content = parsed.message.map(|message| message.content).unwrap_or_default();
     (!content.is_empty()).then_some(Ok(LlmChunk::Text(content)))
+}
+
+/// Parses one line of an OpenAI-compatible SSE stream: `data: {…}` chunks, usage in the last one, `data: [DONE]`.
+fn parse_openai_line(
+    line: &[u8],
+    server: Protocol,
+    url: &str,
+    usage: &mut (u64, u64),
+) -> Option<Result<LlmChunk, LlmError>> {
+    let text = match line_text(line, server, url)? {
+        Ok(text) => text,
+        Err(error) => return Some(Err(error)),
+    };
+    let Some(data) = text.strip_prefix("data:").map(str::trim) else {
+        // Comments (`: keep-alive`) and other SSE fields.
+        return None;
+    };
+    if data == "[DONE]" {
+        return Some(Ok(LlmChunk::Done { prompt_tokens: usage.0, completion_tokens: usage.1 }));
+    }
+    let value: serde_json::Value = match json_line(data, server, url) {
+        Ok(value) => value,
+        Err(error) => return Some(Err(error)),
+    };
+    if let Some(error) = value.get("error") {
+        let message = error["message"].as_str().or_else(|| error.as_str()).unwrap_or("unknown error").to_owned();
+        return Some(Err(LlmError::Refused { server, url: url.to_owned(), status: 200, message }));
+    }
+    if let Some(counts) = value.get("usage").filter(|counts| !counts.is_null()) {
+        *usage = (counts["prompt_tokens"].as_u64().unwrap_or(0), counts["completion_tokens"].as_u64().unwrap_or(0));
+    }
+    let content = value["choices"][0]["delta"]["content"].as_str().unwrap_or_default();
+    (!content.is_empty()).then(|| Ok(LlmChunk::Text(content.to_owned())))
+}
+
+/// Several backends answering the same model; each generation goes to the least busy one.
+#[derive(Debug, Clone)]
+pub struct LlmPool {
+    backends: std::sync::Arc<Vec<(LlmClient, std::sync::atomic::AtomicUsize)>>,
+}
+
+/// A generation in flight on one backend; dropping it frees the backend.
+pub struct Lease<'a> {
+    busy: &'a std::sync::atomic::AtomicUsize,
+    /// The backend to use.
+    pub client: &'a LlmClient,
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        self.busy.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl LlmPool {
+    /// A pool of `clients` (at least one).
+    pub fn new(clients: Vec<LlmClient>) -> Self {
+        Self {
+            backends: std::sync::Arc::new(
+                clients.into_iter().map(|client| (client, std::sync::atomic::AtomicUsize::new(0))).collect(),
+            ),
+        }
+    }
+
+    /// Returns the backends.
+    pub fn clients(&self) -> impl Iterator<Item = &LlmClient> {
+        self.backends.iter().map(|(client, _)| client)
+    }
+
+    /// Takes the least busy backend (the first among equals); `None` for an empty pool.
+    pub fn lease(&self) -> Option<Lease<'_>> {
+        use std::sync::atomic::Ordering;
+        let (client, busy) = self.backends.iter().min_by_key(|(_, busy)| busy.load(Ordering::SeqCst))?;
+        busy.fetch_add(1, Ordering::SeqCst);
+        Some(Lease { busy, client })
+    }
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {
@@ -325,13 +567,42 @@ mod tests {
     #[test]
     fn stream_lines_become_chunks_and_errors() {
         let url = "http://ollama";
-        let text = parse_line(br#"{"message":{"role":"assistant","content":"SELECT"},"done":false}"#, url);
+        let parse = |line: &[u8]| parse_line(line, Protocol::Ollama, url, &mut (0, 0));
+        let text = parse(br#"{"message":{"role":"assistant","content":"SELECT"},"done":false}"#);
         assert!(matches!(text, Some(Ok(LlmChunk::Text(ref token))) if token == "SELECT"));
-        let done = parse_line(br#"{"done":true,"prompt_eval_count":120,"eval_count":30}"#, url);
+        let done = parse(br#"{"done":true,"prompt_eval_count":120,"eval_count":30}"#);
         assert!(matches!(done, Some(Ok(LlmChunk::Done { prompt_tokens: 120, completion_tokens: 30 }))));
-        assert!(matches!(parse_line(b"<html>", url), Some(Err(LlmError::Garbled { .. }))));
-        assert!(matches!(parse_line(br#"{"error":"model crashed"}"#, url), Some(Err(LlmError::Refused { .. }))));
-        assert!(parse_line(b"  \n", url).is_none());
+        assert!(matches!(parse(b"<html>"), Some(Err(LlmError::Garbled { .. }))));
+        assert!(matches!(parse(br#"{"error":"model crashed"}"#), Some(Err(LlmError::Refused { .. }))));
+        assert!(parse(b"  \n").is_none());
+    }
+
+    #[test]
+    fn openai_stream_lines_become_chunks_with_usage() {
+        let url = "http://vllm/v1";
+        let mut usage = (0, 0);
+        let mut parse = |line: &[u8]| parse_openai_line(line, Protocol::OpenAi, url, &mut usage);
+        let text = parse(br#"data: {"choices":[{"index":0,"delta":{"content":"SELECT 1"}}]}"#);
+        assert!(matches!(text, Some(Ok(LlmChunk::Text(ref token))) if token == "SELECT 1"));
+        assert!(parse(b": keep-alive").is_none());
+        assert!(parse(br#"data: {"choices":[],"usage":{"prompt_tokens":90,"completion_tokens":7}}"#).is_none());
+        assert!(matches!(parse(b"data: [DONE]"), Some(Ok(LlmChunk::Done { prompt_tokens: 90, completion_tokens: 7 }))));
+        assert!(matches!(parse(br#"data: {"error":{"message":"overloaded"}}"#), Some(Err(LlmError::Refused { .. }))));
+        assert!(matches!(parse(b"data: <html>"), Some(Err(LlmError::Garbled { .. }))));
+    }
+
+    #[test]
+    fn the_pool_leases_the_least_busy_backend() {
+        let pool = LlmPool::new(vec![
+            LlmClient::new("http://a:11434", "m").expect("a"),
+            LlmClient::openai("http://b:8000/v1", "m", None).expect("b"),
+        ]);
+        let first = pool.lease().expect("a backend");
+        assert_eq!(first.client.url(), "http://a:11434");
+        let second = pool.lease().expect("a backend");
+        assert_eq!(second.client.url(), "http://b:8000/v1");
+        drop(first);
+        assert_eq!(pool.lease().expect("a backend").client.url(), "http://a:11434");
     }
 
     #[tokio::test]
@@ -341,7 +612,10 @@ mod tests {
         let split = line.iter().position(|byte| *byte == 0xc3).expect("an accent") + 1;
         let chunks: Vec<Result<bytes::Bytes, reqwest::Error>> =
             vec![Ok(bytes::Bytes::from(line[..split].to_vec())), Ok(bytes::Bytes::from(line[split..].to_vec()))];
-        let items: Vec<_> = ndjson_chunks(futures_util::stream::iter(chunks), "http://ollama".into()).collect().await;
+        let items: Vec<_> =
+            line_chunks(futures_util::stream::iter(chunks), Protocol::Ollama, "http://ollama".into(), parse_line)
+                .collect()
+                .await;
         assert!(matches!(&items[0], Ok(LlmChunk::Text(text)) if text == "résilié"), "{items:?}");
         assert!(matches!(items[1], Ok(LlmChunk::Done { .. })));
     }

@@ -60,6 +60,7 @@ fn table() -> Vec<Entry> {
     use Method as M;
     vec![
         entry(M::GET, "/api/v1/health", Access::Public, health::get_health),
+        entry(M::GET, "/api/v1/openapi.json", Access::Public, crate::openapi::get_document),
         entry(M::POST, "/api/v1/auth/login", Access::Public, auth::login),
         // Open registration is checked inside: without it, only an admin's token is accepted.
         entry(M::POST, "/api/v1/auth/register", Access::Public, auth::register),
@@ -86,6 +87,7 @@ fn table() -> Vec<Entry> {
         entry(M::PATCH, "/api/v1/users/{id}", ADMIN, users::update),
         entry(M::GET, "/api/v1/audit", ADMIN, audit::page),
         entry(M::GET, "/api/v1/audit.csv", ADMIN, audit::csv),
+        entry(M::GET, "/metrics", Access::Scrape, crate::metrics::get_metrics),
     ]
 }
 

@@ -21,7 +21,7 @@ use crate::answer::{AnswerOptions, Answerer};
 use crate::auth::AuthState;
 use crate::config::{Config, WarehouseSetting};
 use crate::indexing::Indexing;
-use crate::llm::LlmClient;
+use crate::llm::LlmPool;
 use crate::queue::LlmQueue;
 use crate::routes;
 use crate::store::Store;
@@ -36,13 +36,15 @@ pub struct AppState {
     /// The warehouse questions are answered on (read-only).
     pub warehouse: Warehouse,
     /// The LLM server.
-    pub llm: LlmClient,
+    pub llm: LlmPool,
     /// The schema index and its re-indexing.
     pub indexing: Arc<Indexing>,
     /// Token keys, login throttling, registration policy.
     pub auth: Arc<AuthState>,
     /// The agent loop (with the LLM queue).
     pub answerer: Answerer,
+    /// Prometheus counters.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// What every subcommand that touches data needs: the store, the warehouse and the documents folder.
@@ -97,28 +99,33 @@ impl Application {
         let core = Core::prepare(&config).await?;
         let auth = Arc::new(AuthState::new(&config.auth, &config.data_dir)?);
         crate::auth::ensure_first_admin(&core.store, &config.auth).await?;
-        let llm = LlmClient::new(&config.resolved_ollama_url(), &config.ollama_model)?;
-        if let Err(error) = llm.probe(Duration::from_secs(2)).await {
-            tracing::warn!(%error, "the LLM is unavailable: questions will fail until it answers");
+        let llm = LlmPool::new(config.llm_clients()?);
+        for client in llm.clients() {
+            if let Err(error) = client.probe(Duration::from_secs(2)).await {
+                tracing::warn!(%error, "an LLM backend is unavailable: questions fail over to the others, if any");
+            }
         }
+        let backends = llm.clients().count();
         let indexing = Arc::new(core.open_indexing(&config).await?);
         indexing.spawn_first_build_if_needed();
         if !config.index.reindex_cron.trim().is_empty() {
             indexing.spawn_schedule(CronSchedule::parse(&config.index.reindex_cron)?);
         }
         let Core { store, store_target, warehouse, .. } = core;
-        let answerer = Answerer {
-            llm: llm.clone(),
-            indexing: Arc::clone(&indexing),
-            warehouse: warehouse.clone(),
-            queue: Arc::new(LlmQueue::new(config.agent.llm_concurrency)),
-            options: AnswerOptions::from_config(&config.agent, config.index.schema_budget_tokens),
-        };
-        let state = AppState { store, store_target, warehouse, llm, indexing, auth, answerer };
+        let answerer = Answerer::new(
+            llm.clone(),
+            Arc::clone(indexing.index()),
+            warehouse.clone(),
+            Arc::new(LlmQueue::new(config.agent.llm_concurrency.max(1) * backends)),
+            AnswerOptions::from_config(&config.agent, config.index.schema_budget_tokens),
+        );
+        let metrics = Arc::new(crate::metrics::Metrics::default());
+        let state = AppState { store, store_target, warehouse, llm, indexing, auth, answerer, metrics };
         let router = routes::api(&state)
             .with_state(state.clone())
             .fallback_service(routes::console::service(&config.console_dir))
-            .layer(axum::extract::DefaultBodyLimit::max(routes::MAX_BODY_BYTES));
+            .layer(axum::extract::DefaultBodyLimit::max(routes::MAX_BODY_BYTES))
+            .layer(axum::middleware::from_fn_with_state(state.clone(), crate::metrics::track));
         let router = with_security_headers(router)
             .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
                 let request_id =

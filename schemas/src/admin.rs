@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// One audit row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct AuditEntry {
     /// Stable id (time-ordered).
     pub id: String,
@@ -34,6 +35,7 @@ pub struct AuditEntry {
 
 /// Filters of `GET /api/v1/audit` (query string).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct AuditQuery {
     /// Login name.
     #[serde(default)]
@@ -57,6 +59,7 @@ pub struct AuditQuery {
 
 /// One page of the audit log, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct AuditPage {
     /// The rows.
     pub entries: Vec<AuditEntry>,
@@ -70,6 +73,7 @@ pub struct AuditPage {
 
 /// A table in the steward's catalog list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CatalogTableSummary {
     /// `SCHEMA.NAME` or `NAME`.
     pub name: String,
@@ -88,6 +92,7 @@ pub struct CatalogTableSummary {
 
 /// A column as a steward sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CatalogColumn {
     /// Name.
     pub name: String,
@@ -111,6 +116,7 @@ pub struct CatalogColumn {
 
 /// A foreign key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CatalogForeignKey {
     /// Columns of this table.
     pub columns: Vec<String>,
@@ -122,6 +128,7 @@ pub struct CatalogForeignKey {
 
 /// A table with everything the steward curates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CatalogTableDetail {
     /// The summary.
     pub table: CatalogTableSummary,
@@ -135,6 +142,7 @@ pub struct CatalogTableDetail {
 
 /// Body of `PUT /api/v1/catalog/curations`: a description or sensitive mark for a table or a column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CurationRequest {
     /// `SCHEMA.NAME` or `NAME`, as listed by the catalog.
     pub table: String,
@@ -151,6 +159,7 @@ pub struct CurationRequest {
 
 /// A question→SQL pair.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct VerifiedPairInfo {
     /// Stable id.
     pub id: String,
@@ -166,6 +175,7 @@ pub struct VerifiedPairInfo {
 
 /// Body of `POST /api/v1/verified-pairs` (a steward adds one) and `PATCH /api/v1/verified-pairs/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PairReview {
     /// The question (kept when absent on review).
     #[serde(default)]
@@ -179,6 +189,7 @@ pub struct PairReview {
 
 /// The schema index, for stewards.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct IndexStatusInfo {
     /// Whether a build is running.
     pub building: bool,
@@ -210,6 +221,7 @@ pub struct IndexStatusInfo {
 
 /// Body of `POST /api/v1/sql/execute`: a statement the user wrote or edited.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ExecuteRequest {
     /// One SELECT statement.
     pub sql: String,
@@ -220,6 +232,7 @@ pub struct ExecuteRequest {
 
 /// Answer of `POST /api/v1/sql/execute`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ExecuteResponse {
     /// Whether the guard allowed it.
     pub allowed: bool,

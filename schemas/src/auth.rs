@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a user may do. Each role includes the ones before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Asks questions, runs SQL, keeps their own conversations.
@@ -35,6 +36,7 @@ impl Role {
 
 /// Body of `POST /api/v1/auth/login`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LoginRequest {
     /// The user name.
     pub username: String,
@@ -44,6 +46,7 @@ pub struct LoginRequest {
 
 /// A signed session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct TokenResponse {
     /// The bearer token (a JWT) for the `Authorization` header.
     pub access_token: String,
@@ -57,6 +60,7 @@ pub struct TokenResponse {
 
 /// A user, as shown to them and to admins (never the password hash).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct UserInfo {
     /// Stable id.
     pub id: String,
@@ -79,6 +83,7 @@ pub struct UserInfo {
 
 /// Body of `POST /api/v1/auth/register` and `POST /api/v1/users`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct RegisterRequest {
     /// Login name: 3 to 64 letters, digits, `.`, `_`, `-`.
     pub username: String,
@@ -97,6 +102,7 @@ pub struct RegisterRequest {
 
 /// Body of `POST /api/v1/auth/password`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PasswordChange {
     /// The current password.
     pub current_password: String,
@@ -106,6 +112,7 @@ pub struct PasswordChange {
 
 /// Body of `PATCH /api/v1/users/{id}`: what an admin changes; absent fields stay.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct UserUpdate {
     /// New role.
     #[serde(default)]

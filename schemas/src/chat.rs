@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// What the assistant should do with the question.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ChatMode {
     /// Write, check and run SQL.
@@ -15,6 +16,7 @@ pub enum ChatMode {
 
 /// One earlier turn of the conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ChatTurn {
     /// `user` or `assistant`.
     pub role: String,
@@ -24,6 +26,7 @@ pub struct ChatTurn {
 
 /// Body of `POST /api/v1/chat`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ChatRequest {
     /// The question, in French or English.
     pub question: String,
@@ -41,6 +44,7 @@ pub struct ChatRequest {
 
 /// A table retrieval put in front of the model, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct RetrievedTableInfo {
     /// `SCHEMA.NAME` or `NAME`.
     pub name: String,
@@ -50,6 +54,7 @@ pub struct RetrievedTableInfo {
 
 /// The values of one result column, typed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(tag = "type", content = "values", rename_all = "snake_case")]
 pub enum ColumnValues {
     /// Whole numbers.
@@ -68,6 +73,7 @@ pub enum ColumnValues {
 
 /// One result column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ResultColumn {
     /// The column's name.
     pub name: String,
@@ -77,6 +83,7 @@ pub struct ResultColumn {
 
 /// One step of the answer, streamed as it happens.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ChatEvent {
     /// The question is saved: the conversation it belongs to (new or continued).
@@ -159,6 +166,12 @@ pub enum ChatEvent {
         code: String,
         /// What happened and what to do.
         message: String,
+        /// Prompt tokens the model read before the failure (all attempts).
+        #[serde(default)]
+        prompt_tokens: u64,
+        /// Tokens the model wrote before the failure.
+        #[serde(default)]
+        completion_tokens: u64,
     },
     /// The answer is complete.
     Done {

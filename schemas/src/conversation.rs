@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A conversation in the sidebar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ConversationSummary {
     /// Stable id.
     pub id: String,
@@ -19,6 +20,7 @@ pub struct ConversationSummary {
 
 /// One message of a conversation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct MessageRecord {
     /// Stable id.
     pub id: String,
@@ -47,6 +49,7 @@ pub struct MessageRecord {
 
 /// A conversation with its messages, oldest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ConversationDetail {
     /// The conversation.
     pub conversation: ConversationSummary,
@@ -56,6 +59,7 @@ pub struct ConversationDetail {
 
 /// Body of `PATCH /api/v1/conversations/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct RenameConversation {
     /// The new title (1 to 200 characters).
     pub title: String,
@@ -63,6 +67,7 @@ pub struct RenameConversation {
 
 /// Body of `POST /api/v1/feedback`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct FeedbackRequest {
     /// The assistant message judged.
     pub message_id: String,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Overall status of the service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceStatus {
     /// Every dependency answers.
@@ -16,6 +17,7 @@ pub enum ServiceStatus {
 
 /// State of one dependency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DependencyState {
     /// The dependency answered the probe.
@@ -28,6 +30,7 @@ pub enum DependencyState {
 
 /// Health of one dependency, with a message in plain words when it is not `ok`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct DependencyHealth {
     /// Name shown to people: `app_store`, `warehouse`, `index`, `llm`, `embeddings`.
     pub name: String,
@@ -46,6 +49,7 @@ pub struct DependencyHealth {
 
 /// Body of `GET /api/v1/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct HealthResponse {
     /// Worst state over the dependencies that matter.
     pub status: ServiceStatus,

@@ -1,6 +1,7 @@
 //! Wire types shared by the agent and the console.
 //!
-//! Owns every type that crosses the HTTP boundary. It must not depend on anything but serde, uuid and time,
+//! Owns every type that crosses the HTTP boundary. It must not depend on anything but serde, uuid and time (and
+//! schemars behind the `openapi` feature, for the agent's OpenAPI document),
 //! and must build for `wasm32-unknown-unknown`. New fields take `#[serde(default)]`; nothing is renamed in place.
 
 pub mod admin;

@@ -20,6 +20,8 @@ pub enum Access {
     Public,
     /// A signed-in user with at least this role.
     Role(Role),
+    /// `/metrics`: the scraper's token (PSTRAL_METRICS_TOKEN) or an admin's session.
+    Scrape,
 }
 
 /// The signed-in user of a request, placed by [`require`].
@@ -94,6 +96,11 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     }
 }
 
+/// Compares two secrets in time independent of where they differ.
+fn constant_time_eq(left: &[u8], right: &[u8]) -> bool {
+    left.len() == right.len() && left.iter().zip(right).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
 /// Enforces `access` before the handler: a valid, unrevoked token of an enabled user whose current role is high
 /// enough. Places the [`CurrentUser`] in the request.
 pub async fn require(
@@ -101,7 +108,26 @@ pub async fn require(
     mut request: Request,
     next: Next,
 ) -> Result<Response, ApiError> {
-    let Access::Role(minimum) = access else { return Ok(next.run(request).await) };
+    let minimum = match access {
+        Access::Public => return Ok(next.run(request).await),
+        Access::Role(minimum) => minimum,
+        Access::Scrape => {
+            let presented = request
+                .headers()
+                .get(axum::http::header::AUTHORIZATION)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| value.strip_prefix("Bearer "));
+            if let (Some(presented), Some(expected)) = (presented, &state.auth.metrics_token)
+                && constant_time_eq(
+                    presented.trim().as_bytes(),
+                    secrecy::ExposeSecret::expose_secret(expected).as_bytes(),
+                )
+            {
+                return Ok(next.run(request).await);
+            }
+            Role::Admin
+        }
+    };
     let token = request
         .headers()
         .get(axum::http::header::AUTHORIZATION)

@@ -214,6 +214,7 @@ mod tests {
             token_ttl_minutes: 60,
             admin_password: None,
             open_registration: false,
+            metrics_token: None,
         };
         assert!(resolve_secret(&config, directory.path()).is_err());
         config.secret_key = Some(SecretString::from("changeme".to_owned()));

@@ -17,6 +17,8 @@ const ALLOCATOR_DECAY: Duration = Duration::from_secs(3);
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Index(args) => bench_index(args).await,
+        BenchCommand::Overhead(args) => super::overhead::run(args).await,
+        BenchCommand::Load(args) => super::load::run(args).await,
     }
 }
 

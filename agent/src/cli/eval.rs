@@ -1,7 +1,8 @@
-//! `pstral eval`: measures retrieval on a dataset in Spider's layout. For each question, the database is
-//! introspected and indexed (once per database), the question retrieved within the prompt budget, and scored:
-//! table recall is 1 when every table of the gold SQL (parsed with sqlparser) is among the retrieved ones.
-//! A vector-only top-k baseline runs in the same pass.
+//! `pstral eval`: measures retrieval, and with `--llm URL` execution accuracy, on a dataset in Spider's layout.
+//! For each question, the database is introspected and indexed (once per database), the question retrieved within
+//! the prompt budget, and scored: table recall is 1 when every table of the gold SQL (parsed with sqlparser) is
+//! among the retrieved ones. A vector-only top-k baseline runs in the same pass. With a model, the agent loop runs
+//! with retrieval and with the full schema (`--baseline full-schema`), see [`super::execution`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::ControlFlow;
@@ -16,8 +17,10 @@ use indexer::pipeline::{ReindexOptions, collect};
 use indexer::source::{Warehouse, WarehouseLimits, WarehouseUrl};
 use serde::{Deserialize, Serialize};
 
+use super::execution::{self, Attempt, ExecutionSummary};
 use crate::config::EvalArgs;
 use crate::indexing::load_embedder;
+use crate::llm::LlmClient;
 
 #[derive(Debug, Deserialize)]
 struct Example {
@@ -40,6 +43,22 @@ struct Record {
     baseline_recall: bool,
     baseline_schema_tokens: usize,
     retrieval_ms: f64,
+    /// With a model: the agent (retrieval) and the full-schema baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agent: Option<Attempt>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    full_schema: Option<Attempt>,
+}
+
+/// Execution accuracy of both strategies.
+#[derive(Debug, Serialize)]
+struct Execution {
+    model: String,
+    llm: String,
+    agent: ExecutionSummary,
+    full_schema: ExecutionSummary,
+    /// Questions whose gold query failed or returned more than the row cap (not scored).
+    gold_failed: usize,
 }
 
 /// Aggregates of one strategy.
@@ -65,16 +84,21 @@ struct Report {
     baseline: Summary,
     retrieval_ms_p50: f64,
     retrieval_ms_p95: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    execution: Option<Execution>,
     records: Vec<Record>,
 }
 
 /// Runs the evaluation and prints its summary; the last line sums it up.
 pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        args.llm == "none",
-        "`--llm {}`: only `--llm none` (retrieval) is measured by this build",
-        args.llm
-    );
+    let llm = match args.llm.as_str() {
+        "none" => None,
+        url => {
+            let client = LlmClient::new(url, &args.model)?;
+            client.probe(std::time::Duration::from_secs(5)).await.with_context(|| format!("--llm {url}"))?;
+            Some(client)
+        }
+    };
     let dev_path = args.dataset.join("dev.json");
     let examples: Vec<Example> = serde_json::from_slice(
         &std::fs::read(&dev_path).with_context(|| format!("failed to read {}", dev_path.display()))?,
@@ -106,12 +130,43 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
             *skipped.entry(format!("database {database} missing")).or_default() += questions.len();
             continue;
         }
-        let index = index_database(&file, &cache.path().join(database), embedder.clone()).await?;
+        let (index, warehouse) = index_database(&file, &cache.path().join(database), embedder.clone()).await?;
         for position in questions {
             let example = &examples[position];
             let Some(gold_tables) = gold_tables(&example.query) else {
                 *skipped.entry("gold sql unparsable".to_owned()).or_default() += 1;
                 continue;
+            };
+            let scored = match &llm {
+                None => None,
+                Some(llm) => {
+                    let Some(gold) = execution::gold_result(&warehouse, &example.query).await else {
+                        *skipped.entry("gold sql fails or is too large".to_owned()).or_default() += 1;
+                        continue;
+                    };
+                    let ordered = gold_is_ordered(&example.query);
+                    let budget = args.index.schema_budget_tokens;
+                    let scored = execution::score_question(
+                        position,
+                        llm,
+                        &index,
+                        &warehouse,
+                        &example.question,
+                        &Some(gold),
+                        ordered,
+                        budget,
+                    )
+                    .await;
+                    eprintln!(
+                        "#{position} {}: agent {} ({:.1} s), full schema {} ({:.1} s)",
+                        example.db_id,
+                        if scored.0.correct { "right" } else { "wrong" },
+                        scored.0.seconds,
+                        if scored.1.correct { "right" } else { "wrong" },
+                        scored.1.seconds
+                    );
+                    Some(scored)
+                }
             };
             let index = Arc::clone(&index);
             let question = example.question.clone();
@@ -141,10 +196,23 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
                 baseline_tables,
                 baseline_schema_tokens: theirs.schema_tokens,
                 retrieval_ms,
+                agent: scored.as_ref().map(|(agent, _)| agent.clone()),
+                full_schema: scored.map(|(_, full)| full),
             });
         }
     }
-    let report = summarise(&args, records, skipped, embedder.is_some());
+    let mut report = summarise(&args, records, skipped, embedder.is_some());
+    if llm.is_some() {
+        let agent: Vec<&Attempt> = report.records.iter().filter_map(|record| record.agent.as_ref()).collect();
+        let full: Vec<&Attempt> = report.records.iter().filter_map(|record| record.full_schema.as_ref()).collect();
+        report.execution = Some(Execution {
+            model: args.model.clone(),
+            llm: args.llm.clone(),
+            agent: execution::summarise(&agent),
+            full_schema: execution::summarise(&full),
+            gold_failed: report.skipped_reasons.get("gold sql fails or is too large").copied().unwrap_or_default(),
+        });
+    }
     if let Some(path) = &args.json {
         std::fs::write(path, serde_json::to_vec_pretty(&report)?)
             .with_context(|| format!("failed to write {}", path.display()))?;
@@ -165,6 +233,22 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
         report.baseline.schema_tokens_mean,
         if report.embeddings { "on" } else { "off" }
     );
+    if let Some(execution) = &report.execution {
+        println!(
+            "eval: {} questions with {}: execution accuracy agent {:.3} vs full schema {:.3}; prompt tokens mean {:.0} vs {:.0}; seconds per question median {:.1} vs {:.1} (mean {:.1} vs {:.1}); repairs used {:?}",
+            report.questions,
+            execution.model,
+            execution.agent.execution_accuracy,
+            execution.full_schema.execution_accuracy,
+            execution.agent.prompt_tokens_mean,
+            execution.full_schema.prompt_tokens_mean,
+            execution.agent.seconds_median,
+            execution.full_schema.seconds_median,
+            execution.agent.seconds_mean,
+            execution.full_schema.seconds_mean,
+            execution.agent.repairs
+        );
+    }
     Ok(())
 }
 
@@ -193,7 +277,7 @@ async fn index_database(
     file: &Path,
     dir: &Path,
     embedder: Option<Arc<indexer::embed::Embedder>>,
-) -> anyhow::Result<Arc<SchemaIndex>> {
+) -> anyhow::Result<(Arc<SchemaIndex>, Warehouse)> {
     let warehouse = Warehouse::open(&WarehouseUrl::sqlite(file), WarehouseLimits::default())?;
     let input = collect(&warehouse, &Overrides::default(), &ReindexOptions::default(), &|_| {}).await?;
     let dir = dir.to_path_buf();
@@ -203,7 +287,16 @@ async fn index_database(
         Ok(index)
     })
     .await??;
-    Ok(Arc::new(index))
+    Ok((Arc::new(index), warehouse))
+}
+
+/// Returns whether the gold query's outermost query sorts its rows (then the row order is compared too).
+fn gold_is_ordered(sql: &str) -> bool {
+    let parsed = sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::SQLiteDialect {}, sql);
+    match parsed.as_deref() {
+        Ok([sqlparser::ast::Statement::Query(query)]) => query.order_by.is_some(),
+        _ => sql.to_uppercase().contains("ORDER BY"),
+    }
 }
 
 /// Returns the upper-cased names of the tables a query reads, or `None` when sqlparser cannot parse it.
@@ -255,6 +348,7 @@ fn summarise(args: &EvalArgs, records: Vec<Record>, skipped: BTreeMap<String, us
         baseline,
         retrieval_ms_p50: at(50),
         retrieval_ms_p95: at(95),
+        execution: None,
         records,
     }
 }

@@ -9,6 +9,7 @@
 //! [`Answerer::answer`]: crate::answer::Answerer::answer
 
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::State;
@@ -20,6 +21,7 @@ use tokio::sync::mpsc;
 use super::JsonBody;
 use crate::auth::{CurrentUser, RequestContext};
 use crate::error::ApiError;
+use crate::metrics::Metrics;
 use crate::startup::AppState;
 use crate::store::{AssistantMessage, AuditRecord, Store};
 
@@ -59,8 +61,13 @@ pub async fn chat(
     let answerer = state.answerer.clone();
     tokio::spawn(async move { answerer.answer(request, agent_events).await });
     let audit = AuditRecord { resource: Some(format!("conversation:{conversation_id}")), ..audit };
-    let recorder =
-        Recorder { store: state.store.clone(), conversation_id, audit, message: AssistantMessage::default() };
+    let recorder = Recorder {
+        store: state.store.clone(),
+        metrics: Arc::clone(&state.metrics),
+        conversation_id,
+        audit,
+        message: AssistantMessage::default(),
+    };
     tokio::spawn(recorder.run(from_agent, to_client));
 
     let stream = futures_util::stream::unfold(client_events, |mut events| async move {
@@ -74,6 +81,7 @@ pub async fn chat(
 /// Keeps what an answer produced and saves it when the answer ends.
 struct Recorder {
     store: Store,
+    metrics: Arc<Metrics>,
     conversation_id: String,
     audit: AuditRecord,
     message: AssistantMessage,
@@ -102,6 +110,7 @@ impl Recorder {
         if terminal.is_none() {
             self.message.error = Some("cancelled: the client disconnected before the end".to_owned());
             audits.push(self.audit.with("chat.cancelled", "cancelled", serde_json::json!({})));
+            self.metrics.answer("cancelled");
         }
         match self.store.record_answer(&self.conversation_id, &self.message, &audits).await {
             Ok(message_id) => {
@@ -128,6 +137,9 @@ impl Recorder {
             }
             ChatEvent::Guard { allowed, rule, message } => {
                 let status = if *allowed { "ok" } else { "refused" };
+                if !allowed {
+                    self.metrics.refusal(rule);
+                }
                 audits.push(audit.with(
                     "chat.guard",
                     status,
@@ -142,19 +154,25 @@ impl Recorder {
                     serde_json::json!({"row_count": row_count, "truncated": truncated, "elapsed_ms": elapsed_ms}),
                 ));
             }
-            ChatEvent::Error { code, message } => {
+            ChatEvent::Error { code, message, prompt_tokens, completion_tokens } => {
+                self.metrics.answer(code);
+                self.metrics.tokens(*prompt_tokens, *completion_tokens);
                 self.message.error = Some(message.clone());
                 audits.push(audit.with("chat.error", "failed", serde_json::json!({"code": code, "message": message})));
             }
-            ChatEvent::Done { elapsed_ms, prompt_tokens, completion_tokens } => audits.push(audit.with(
-                "chat.done",
-                "ok",
-                serde_json::json!({
-                    "elapsed_ms": elapsed_ms,
-                    "prompt_tokens": prompt_tokens,
-                    "completion_tokens": completion_tokens
-                }),
-            )),
+            ChatEvent::Done { elapsed_ms, prompt_tokens, completion_tokens } => {
+                self.metrics.answer("done");
+                self.metrics.tokens(*prompt_tokens, *completion_tokens);
+                audits.push(audit.with(
+                    "chat.done",
+                    "ok",
+                    serde_json::json!({
+                        "elapsed_ms": elapsed_ms,
+                        "prompt_tokens": prompt_tokens,
+                        "completion_tokens": completion_tokens
+                    }),
+                ));
+            }
             _ => {}
         }
     }

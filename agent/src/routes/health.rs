@@ -18,7 +18,7 @@ pub async fn get_health(State(state): State<AppState>) -> Json<HealthResponse> {
     let (store, warehouse, llm) = tokio::join!(
         probe("app_store", state.store_target.clone(), state.store.ping()),
         probe("warehouse", state.warehouse.url().redacted().to_owned(), state.warehouse.ping()),
-        probe("llm", format!("{} ({})", state.llm.url(), state.llm.model()), state.llm.probe(PROBE_TIMEOUT)),
+        probe("llm", llm_target(&state), probe_llms(&state)),
     );
     let index = index_health(&state);
     let embeddings = embeddings_health(&state);
@@ -34,6 +34,26 @@ pub async fn get_health(State(state): State<AppState>) -> Json<HealthResponse> {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         dependencies: vec![store, warehouse, llm, index, embeddings],
     })
+}
+
+/// The backends and the model, e.g. `http://127.0.0.1:11434 (ministral-3:3b)`.
+fn llm_target(state: &AppState) -> String {
+    let urls: Vec<&str> = state.llm.clients().map(|client| client.url()).collect();
+    let model = state.llm.clients().next().map(|client| client.model().to_owned()).unwrap_or_default();
+    format!("{} ({model})", urls.join(", "))
+}
+
+/// Every backend must answer; the first failure is reported (with how many others answered).
+async fn probe_llms(state: &AppState) -> anyhow::Result<()> {
+    let results = futures_util::future::join_all(state.llm.clients().map(|client| client.probe(PROBE_TIMEOUT))).await;
+    let answering = results.iter().filter(|result| result.is_ok()).count();
+    match results.into_iter().find_map(Result::err) {
+        None => Ok(()),
+        Some(error) if answering > 0 => {
+            Err(anyhow::anyhow!("{error} ({answering} other backend(s) answer and take the questions)"))
+        }
+        Some(error) => Err(error.into()),
+    }
 }
 
 /// The index is `ok` while a build serves (with the last error, if a later build failed), `starting` during the

@@ -54,6 +54,7 @@ pub async fn execute(
         })
     };
     if !verdict.allowed {
+        state.metrics.refusal(verdict.rule.as_str());
         state.store.audit(&audit.with("sql.execute", "refused", details(&response))).await?;
         return Ok(Json(response));
     }

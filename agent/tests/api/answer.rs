@@ -24,13 +24,13 @@ async fn fixture() -> Fixture {
     let indexing = Arc::new(core.open_indexing(&config).await.expect("indexing"));
     indexing.reindex(Arc::new(|_| {})).await.expect("index built");
     let llm = LlmClient::new(&ollama.uri(), "ministral-3:3b").expect("client");
-    let answerer = Answerer {
-        llm,
-        indexing,
-        warehouse: core.warehouse.clone(),
-        queue: std::sync::Arc::new(agent::queue::LlmQueue::new(1)),
-        options: AnswerOptions::default(),
-    };
+    let answerer = Answerer::new(
+        agent::llm::LlmPool::new(vec![llm]),
+        Arc::clone(indexing.index()),
+        core.warehouse.clone(),
+        Arc::new(agent::queue::LlmQueue::new(1)),
+        AnswerOptions::default(),
+    );
     Fixture { answerer, ollama, _data_dir: data_dir }
 }
 
@@ -120,10 +120,11 @@ async fn a_refused_statement_never_reaches_the_warehouse() {
 #[tokio::test]
 async fn an_unreachable_llm_ends_the_stream_with_a_clear_error() {
     let mut fixture = fixture().await;
-    fixture.answerer.llm = LlmClient::new("http://127.0.0.1:9", "ministral-3:3b").expect("client");
+    fixture.answerer.llm =
+        agent::llm::LlmPool::new(vec![LlmClient::new("http://127.0.0.1:9", "ministral-3:3b").expect("client")]);
     let events = ask(&fixture.answerer, "Combien de contrats ?").await;
     match events.last() {
-        Some(ChatEvent::Error { code, message }) => {
+        Some(ChatEvent::Error { code, message, .. }) => {
             assert_eq!(code, "llm_unavailable");
             assert!(message.contains("OLLAMA_URL"), "{message}");
         }

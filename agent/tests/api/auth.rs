@@ -30,9 +30,13 @@ async fn no_route_but_public_ones_answers_without_a_valid_token_or_to_a_lower_ro
     let mut public = Vec::new();
     for spec in &specs {
         let path = concrete(spec.path);
-        let Access::Role(minimum) = spec.access else {
-            public.push(spec.path);
-            continue;
+        let minimum = match spec.access {
+            Access::Public => {
+                public.push(spec.path);
+                continue;
+            }
+            Access::Role(minimum) => minimum,
+            Access::Scrape => Role::Admin,
         };
         for token in [None, Some("not-a-token"), Some("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.")] {
             let response = app.call(spec.method.clone(), &path, token, Some(serde_json::json!({}))).await;
@@ -52,8 +56,16 @@ async fn no_route_but_public_ones_answers_without_a_valid_token_or_to_a_lower_ro
             }
         }
     }
+    let scraped = app.call(Method::GET, "/metrics", Some("scrape-token-for-tests"), None).await;
+    assert_eq!(scraped.status(), 200, "the scraper's token reads /metrics");
+    let text = scraped.text().await.expect("metrics");
+    assert!(
+        text.contains("pstral_http_requests_total{method=\"GET\",route=\"/api/v1/auth/me\",status=\"401\"}"),
+        "{text}"
+    );
+    assert!(text.contains("pstral_llm_queue_depth 0"));
     public.sort_unstable();
-    assert_eq!(public, ["/api/v1/auth/login", "/api/v1/auth/register", "/api/v1/health"]);
+    assert_eq!(public, ["/api/v1/auth/login", "/api/v1/auth/register", "/api/v1/health", "/api/v1/openapi.json"]);
     // Static files and unknown API paths.
     assert_eq!(app.get("/").await.status(), 503, "the console page (not built in tests) needs no token");
     let unknown = app.get("/api/v1/nope").await;

@@ -303,3 +303,51 @@ async fn a_steward_curates_a_description_and_marks_a_column_sensitive() {
     let message: ErrorBody = bad_pair.json().await.expect("error");
     assert!(message.message.contains("guard"), "{}", message.message);
 }
+
+#[tokio::test]
+async fn an_openai_compatible_backend_answers_like_ollama() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let openai = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/models"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": [{"id": "ministral-3:3b"}]})))
+        .mount(&openai)
+        .await;
+    let chunk = |content: &str| {
+        format!("data: {}\n\n", serde_json::json!({"choices": [{"index": 0, "delta": {"content": content}}]}))
+    };
+    let body = [
+        chunk("```sql\nSELECT COUNT(*) AS NB_CLIENTS FROM CLIENTS c "),
+        chunk("JOIN ADRESSES a ON a.ID_ADRESSE = c.ID_ADRESSE WHERE a.VILLE = 'Paris'\n```"),
+        format!(
+            "data: {}\n\n",
+            serde_json::json!({"choices": [], "usage": {"prompt_tokens": 700, "completion_tokens": 30}})
+        ),
+        "data: [DONE]\n\n".to_owned(),
+    ]
+    .concat();
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "text/event-stream"))
+        .mount(&openai)
+        .await;
+    let backend = format!("openai={}/v1", openai.uri());
+    let app = spawn_app_with(|config| config.llm_backends = vec![backend]).await;
+    wait_for_index(&app).await;
+    let health: schemas::HealthResponse = app.get("/api/v1/health").await.json().await.expect("health");
+    let llm = health.dependency("llm").expect("llm");
+    assert_eq!(llm.state, schemas::DependencyState::Ok, "{llm:?}");
+    let analyst = app.user_token("alice", Role::Analyst).await;
+    let events = ask(&app, &analyst, serde_json::json!({"question": "Combien de clients habitent à Paris ?"})).await;
+    assert!(events.iter().any(|event| matches!(event, ChatEvent::Rows { row_count: 1, .. })), "{events:#?}");
+    assert!(matches!(events.last(), Some(ChatEvent::Done { prompt_tokens: 700, completion_tokens: 30, .. })));
+    let requests = openai.received_requests().await.expect("recorded");
+    let sent: serde_json::Value = requests
+        .iter()
+        .find(|request| request.url.path() == "/v1/chat/completions")
+        .map(|request| serde_json::from_slice(&request.body).expect("json"))
+        .expect("a completion request");
+    assert_eq!(sent["stream"], true);
+    assert_eq!(sent["model"], "ministral-3:3b");
+}

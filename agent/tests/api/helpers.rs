@@ -118,6 +118,8 @@ pub async fn test_config(data_dir: &Path, ollama: &MockServer) -> Config {
         oracle_password: None,
         ollama_url: Some(ollama.uri()),
         ollama_base_url: None,
+        llm_backends: Vec::new(),
+        openai_api_key: None,
         ollama_model: "ministral-3:3b".to_owned(),
         console_dir: data_dir.join("no-console"),
         log_format: LogFormat::Text,
@@ -137,6 +139,7 @@ pub async fn test_config(data_dir: &Path, ollama: &MockServer) -> Config {
             token_ttl_minutes: 60,
             admin_password: Some(SecretString::from(ADMIN_PASSWORD.to_owned())),
             open_registration: false,
+            metrics_token: Some(SecretString::from("scrape-token-for-tests".to_owned())),
         },
         agent: AgentConfig {
             max_history_messages: 10,

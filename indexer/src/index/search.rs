@@ -187,7 +187,11 @@ impl LoadedIndex {
             Strategy::Hybrid => self.hybrid_ranking(&searcher, question, question_vector, &linked, options)?,
         };
         let chosen = self.choose(ranked, &focus, options);
-        let schema_ddl: String = chosen
+        // The DDL lists the chosen tables in catalog order, not rank order: consecutive questions about the same
+        // tables then share a longer prompt prefix, which the LLM server's prompt cache does not recompute.
+        let mut in_catalog_order: Vec<&(usize, f32, Vec<String>, Detail)> = chosen.iter().collect();
+        in_catalog_order.sort_by_key(|(table, ..)| *table);
+        let schema_ddl: String = in_catalog_order
             .iter()
             .map(|(table, .., detail)| render::render_table(&self.catalog.tables[*table], &focus, *detail))
             .collect();
@@ -258,6 +262,22 @@ impl LoadedIndex {
             }
             tokens += cost;
             chosen.extend(additions);
+        }
+        // What budget is left completes compact tables, best first: a model shown only some columns of a table
+        // invents the others.
+        for (table, .., detail) in &mut chosen {
+            if *detail == Detail::Compact {
+                let table = &self.catalog.tables[*table];
+                let extra = render::cost(table, focus, Detail::Full).saturating_sub(render::cost(
+                    table,
+                    focus,
+                    Detail::Compact,
+                ));
+                if tokens + extra <= options.budget_tokens {
+                    *detail = Detail::Full;
+                    tokens += extra;
+                }
+            }
         }
         chosen
     }

@@ -1,0 +1,245 @@
+//! `pstral eval --llm URL`: execution accuracy on a Spider-layout dataset with a real model. Each question goes
+//! through the agent loop twice with the same model — once with retrieval (the product), once with the whole
+//! schema in the prompt (the baseline) — and each final result is compared with the gold query's result.
+//!
+//! Scoring follows Spider's execution rule: a question scores 1 when the predicted query runs and returns the same
+//! rows as the gold query — as multisets, or as sequences when the gold has `ORDER BY`; errors and refusals score
+//! 0. Values are compared after normalisation (whole floats as integers, floats to 6 decimals) and each row as a
+//! multiset of cells, so a different column order does not fail a right answer.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use indexer::index::{RetrieveOptions, SchemaIndex, Strategy};
+use indexer::source::Warehouse;
+use indexer::source::run::{QueryLimits, RunOutcome};
+use schemas::{ChatEvent, ChatMode, ChatRequest, ColumnValues, ResultColumn};
+use serde::Serialize;
+
+use crate::answer::{AnswerOptions, Answerer, rows};
+use crate::llm::{GenerationOptions, LlmClient, LlmPool};
+use crate::queue::LlmQueue;
+
+/// Rows read from either query before comparing.
+const ROW_CAP: usize = 10_000;
+
+/// One run of the loop on one question.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Attempt {
+    /// The last SQL the model wrote.
+    pub sql: Option<String>,
+    /// Whether its result equals the gold result.
+    pub correct: bool,
+    /// Why it failed, if it did.
+    pub error: Option<String>,
+    /// Prompt tokens over all attempts (the model's count).
+    pub prompt_tokens: u64,
+    /// Tokens written.
+    pub completion_tokens: u64,
+    /// Repairs used.
+    pub repairs: usize,
+    /// Wall time of the whole loop.
+    pub seconds: f64,
+}
+
+/// Runs both strategies on one question; `gold` is the gold query's normalised result. The one run second finds
+/// the shared instructions in the server's prompt cache, so the order alternates with `position`'s parity.
+#[allow(clippy::too_many_arguments)]
+pub async fn score_question(
+    position: usize,
+    llm: &LlmClient,
+    index: &Arc<SchemaIndex>,
+    warehouse: &Warehouse,
+    question: &str,
+    gold: &Option<Rows>,
+    ordered: bool,
+    budget_tokens: usize,
+) -> (Attempt, Attempt) {
+    let order = if position.is_multiple_of(2) {
+        [Strategy::Hybrid, Strategy::FullSchema]
+    } else {
+        [Strategy::FullSchema, Strategy::Hybrid]
+    };
+    let mut attempts = BTreeMap::new();
+    for strategy in order {
+        let options = AnswerOptions {
+            limits: QueryLimits { max_rows: ROW_CAP, ..QueryLimits::default() },
+            generation: GenerationOptions { num_ctx: 8_192, ..GenerationOptions::default() },
+            retrieve: RetrieveOptions { strategy, budget_tokens, ..RetrieveOptions::default() },
+            ..AnswerOptions::default()
+        };
+        let answerer = Answerer::new(
+            LlmPool::new(vec![llm.clone()]),
+            Arc::clone(index),
+            warehouse.clone(),
+            Arc::new(LlmQueue::new(1)),
+            options,
+        );
+        attempts.insert(strategy == Strategy::Hybrid, attempt(&answerer, question, gold, ordered).await);
+    }
+    (attempts.remove(&true).unwrap_or_default(), attempts.remove(&false).unwrap_or_default())
+}
+
+async fn attempt(answerer: &Answerer, question: &str, gold: &Option<Rows>, ordered: bool) -> Attempt {
+    let started = Instant::now();
+    let (sender, mut receiver) = tokio::sync::mpsc::channel(1_024);
+    let request =
+        ChatRequest { question: question.to_owned(), mode: ChatMode::Sql, history: Vec::new(), conversation_id: None };
+    let task = {
+        let answerer = answerer.clone();
+        tokio::spawn(async move { answerer.answer(request, sender).await })
+    };
+    let mut result = Attempt::default();
+    let mut predicted = None;
+    while let Some(event) = receiver.recv().await {
+        match event {
+            ChatEvent::Sql { sql, .. } => result.sql = Some(sql),
+            ChatEvent::Repair { attempt, .. } => result.repairs = attempt,
+            ChatEvent::Rows { columns, truncated, .. } => predicted = Some((normalise(&columns), truncated)),
+            ChatEvent::Error { message, prompt_tokens, completion_tokens, .. } => {
+                result.error = Some(message);
+                result.prompt_tokens = prompt_tokens;
+                result.completion_tokens = completion_tokens;
+            }
+            ChatEvent::Done { prompt_tokens, completion_tokens, .. } => {
+                result.prompt_tokens = prompt_tokens;
+                result.completion_tokens = completion_tokens;
+            }
+            _ => {}
+        }
+    }
+    let _ = task.await;
+    result.seconds = started.elapsed().as_secs_f64();
+    result.correct = match (gold, predicted) {
+        (Some(gold), Some((predicted, false))) => same_result(gold, &predicted, ordered),
+        _ => false,
+    };
+    result
+}
+
+/// A result as rows of normalised cells.
+pub type Rows = Vec<Vec<String>>;
+
+/// Runs the gold query; `None` when it fails (the question is then skipped).
+pub async fn gold_result(warehouse: &Warehouse, sql: &str) -> Option<Rows> {
+    match warehouse.run(sql, &QueryLimits { max_rows: ROW_CAP, ..QueryLimits::default() }).await {
+        Ok(RunOutcome::Rows(result)) if !result.truncated => Some(normalise(&rows::to_columns(&result.batch))),
+        _ => None,
+    }
+}
+
+/// Turns typed columns into rows of normalised text cells.
+pub fn normalise(columns: &[ResultColumn]) -> Rows {
+    let height = columns.first().map(|column| column_len(&column.data)).unwrap_or(0);
+    (0..height).map(|row| columns.iter().map(|column| cell(&column.data, row)).collect()).collect()
+}
+
+fn column_len(values: &ColumnValues) -> usize {
+    match values {
+        ColumnValues::Int64(values) => values.len(),
+        ColumnValues::Float64(values) => values.len(),
+        ColumnValues::Bool(values) => values.len(),
+        ColumnValues::Date(values) | ColumnValues::Timestamp(values) | ColumnValues::Text(values) => values.len(),
+    }
+}
+
+fn cell(values: &ColumnValues, row: usize) -> String {
+    let text = match values {
+        ColumnValues::Int64(values) => values[row].map(|value| value.to_string()),
+        ColumnValues::Float64(values) => values[row].map(|value| {
+            if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{value:.6}") }
+        }),
+        ColumnValues::Bool(values) => values[row].map(|value| i64::from(value).to_string()),
+        ColumnValues::Date(values) | ColumnValues::Timestamp(values) | ColumnValues::Text(values) => {
+            values[row].clone()
+        }
+    };
+    text.unwrap_or_else(|| "NULL".to_owned())
+}
+
+/// Compares two results: rows as multisets of cells; the row sequence matters only when `ordered`.
+pub fn same_result(gold: &Rows, predicted: &Rows, ordered: bool) -> bool {
+    if gold.len() != predicted.len() {
+        return false;
+    }
+    let canonical = |rows: &Rows| -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|row| {
+                let mut cells = row.clone();
+                cells.sort();
+                cells
+            })
+            .collect()
+    };
+    let (mut gold, mut predicted) = (canonical(gold), canonical(predicted));
+    if !ordered {
+        gold.sort();
+        predicted.sort();
+    }
+    gold == predicted
+}
+
+/// Aggregates of one strategy over the questions.
+#[derive(Debug, Default, Serialize)]
+pub struct ExecutionSummary {
+    /// Share of questions whose result was right.
+    pub execution_accuracy: f64,
+    /// Mean prompt tokens per question.
+    pub prompt_tokens_mean: f64,
+    /// Mean and median seconds per question.
+    pub seconds_mean: f64,
+    /// Median seconds per question.
+    pub seconds_median: f64,
+    /// Repairs used, by count (0, 1, 2…).
+    pub repairs: BTreeMap<usize, usize>,
+    /// Questions that ended without rows.
+    pub errors: usize,
+}
+
+/// Sums up attempts.
+pub fn summarise(attempts: &[&Attempt]) -> ExecutionSummary {
+    let count = attempts.len().max(1) as f64;
+    let mut seconds: Vec<f64> = attempts.iter().map(|attempt| attempt.seconds).collect();
+    seconds.sort_by(f64::total_cmp);
+    let mut repairs = BTreeMap::new();
+    for attempt in attempts {
+        *repairs.entry(attempt.repairs).or_default() += 1;
+    }
+    ExecutionSummary {
+        execution_accuracy: attempts.iter().filter(|attempt| attempt.correct).count() as f64 / count,
+        prompt_tokens_mean: attempts.iter().map(|attempt| attempt.prompt_tokens as f64).sum::<f64>() / count,
+        seconds_mean: seconds.iter().sum::<f64>() / count,
+        seconds_median: seconds.get(seconds.len() / 2).copied().unwrap_or_default(),
+        repairs,
+        errors: attempts.iter().filter(|attempt| attempt.error.is_some()).count(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(data: &[&[&str]]) -> Rows {
+        data.iter().map(|row| row.iter().map(|cell| (*cell).to_owned()).collect()).collect()
+    }
+
+    #[test]
+    fn results_compare_as_multisets_unless_the_gold_is_ordered() {
+        let gold = rows(&[&["a", "1"], &["b", "2"]]);
+        assert!(same_result(&gold, &rows(&[&["b", "2"], &["a", "1"]]), false));
+        assert!(!same_result(&gold, &rows(&[&["b", "2"], &["a", "1"]]), true));
+        assert!(same_result(&gold, &rows(&[&["1", "a"], &["2", "b"]]), true), "column order does not matter");
+        assert!(!same_result(&gold, &rows(&[&["a", "1"]]), false));
+        assert!(!same_result(&gold, &rows(&[&["a", "1"], &["a", "1"]]), false), "multisets, not sets");
+    }
+
+    #[test]
+    fn numbers_are_normalised() {
+        let columns = vec![
+            ResultColumn { name: "x".into(), data: ColumnValues::Float64(vec![Some(3.0), Some(2.5), None]) },
+            ResultColumn { name: "y".into(), data: ColumnValues::Int64(vec![Some(3), Some(1), Some(0)]) },
+        ];
+        assert_eq!(normalise(&columns), rows(&[&["3", "3"], &["2.500000", "1"], &["NULL", "0"]]));
+    }
+}
