@@ -39,6 +39,17 @@ pub async fn load_embedder(config: &IndexConfig) -> Result<Arc<Embedder>, String
     }
 }
 
+/// Loads the embedder for a command-line tool; without it, prints why and goes on with keywords only.
+pub async fn load_embedder_or_warn(config: &IndexConfig) -> Option<Arc<Embedder>> {
+    match load_embedder(config).await {
+        Ok(embedder) => Some(embedder),
+        Err(problem) => {
+            eprintln!("warning: {problem}");
+            None
+        }
+    }
+}
+
 impl Indexing {
     /// Opens the index under `index_dir` with the embedder, if it loaded.
     pub async fn open(

@@ -101,42 +101,21 @@ fn constant_time_eq(left: &[u8], right: &[u8]) -> bool {
     left.len() == right.len() && left.iter().zip(right).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
 }
 
-/// Enforces `access` before the handler: a valid, unrevoked token of an enabled user whose current role is high
-/// enough. Places the [`CurrentUser`] in the request.
-pub async fn require(
-    State((state, access)): State<(AppState, Access)>,
-    mut request: Request,
-    next: Next,
-) -> Result<Response, ApiError> {
-    let minimum = match access {
-        Access::Public => return Ok(next.run(request).await),
-        Access::Role(minimum) => minimum,
-        Access::Scrape => {
-            let presented = request
-                .headers()
-                .get(axum::http::header::AUTHORIZATION)
-                .and_then(|value| value.to_str().ok())
-                .and_then(|value| value.strip_prefix("Bearer "));
-            if let (Some(presented), Some(expected)) = (presented, &state.auth.metrics_token)
-                && constant_time_eq(
-                    presented.trim().as_bytes(),
-                    secrecy::ExposeSecret::expose_secret(expected).as_bytes(),
-                )
-            {
-                return Ok(next.run(request).await);
-            }
-            Role::Admin
-        }
-    };
-    let token = request
-        .headers()
+/// Returns the bearer token of a request, if it carries one.
+pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
         .map(str::trim)
-        .ok_or_else(|| {
-            ApiError::Unauthorized("sign in first: this needs a session token (POST /api/v1/auth/login)".into())
-        })?;
+}
+
+/// Checks a request's session: a valid token of an enabled user, not revoked, issued after the user's last
+/// password change or disable. Returns the user with their current role.
+pub async fn authenticate(state: &AppState, headers: &axum::http::HeaderMap) -> Result<CurrentUser, ApiError> {
+    let token = bearer(headers).ok_or_else(|| {
+        ApiError::Unauthorized("sign in first: this needs a session token (POST /api/v1/auth/login)".into())
+    })?;
     let claims = state.auth.keys.verify(token).map_err(|error| {
         ApiError::Unauthorized(match error.kind() {
             jsonwebtoken::errors::ErrorKind::ExpiredSignature => "your session has expired: sign in again".to_owned(),
@@ -154,6 +133,35 @@ pub async fn require(
     if user.revoked || i64::try_from(claims.iat).unwrap_or(i64::MAX) < user.tokens_valid_after {
         return Err(ApiError::Unauthorized("this session was closed: sign in again".into()));
     }
+    Ok(CurrentUser {
+        id: user.id,
+        username: user.username,
+        role: user.role,
+        token_id: claims.jti,
+        token_expires_at: claims.exp,
+    })
+}
+
+/// Enforces `access` before the handler: a valid, unrevoked token of an enabled user whose current role is high
+/// enough. Places the [`CurrentUser`] in the request.
+pub async fn require(
+    State((state, access)): State<(AppState, Access)>,
+    mut request: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let minimum = match access {
+        Access::Public => return Ok(next.run(request).await),
+        Access::Role(minimum) => minimum,
+        Access::Scrape => {
+            if let (Some(presented), Some(expected)) = (bearer(request.headers()), &state.auth.metrics_token)
+                && constant_time_eq(presented.as_bytes(), secrecy::ExposeSecret::expose_secret(expected).as_bytes())
+            {
+                return Ok(next.run(request).await);
+            }
+            Role::Admin
+        }
+    };
+    let user = authenticate(&state, request.headers()).await?;
     if user.role < minimum {
         return Err(ApiError::Forbidden(format!(
             "this needs the {} role and you are {}: ask an administrator",
@@ -161,12 +169,6 @@ pub async fn require(
             user.role.as_str()
         )));
     }
-    request.extensions_mut().insert(CurrentUser {
-        id: user.id,
-        username: user.username,
-        role: user.role,
-        token_id: claims.jti,
-        token_expires_at: claims.exp,
-    });
+    request.extensions_mut().insert(user);
     Ok(next.run(request).await)
 }

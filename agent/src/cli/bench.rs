@@ -8,7 +8,7 @@ use indexer::index::{BuildInput, BuildProgress, RetrieveOptions, SchemaIndex};
 use super::progress::ProgressBar;
 use super::synthetic;
 use crate::config::{BenchCommand, BenchIndexArgs};
-use crate::indexing::load_embedder;
+use crate::indexing::load_embedder_or_warn;
 
 /// How long the allocator takes to give freed memory back (`dirty_decay_ms` in `.cargo/config.toml`), with margin.
 const ALLOCATOR_DECAY: Duration = Duration::from_secs(3);
@@ -24,13 +24,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
 
 async fn bench_index(args: BenchIndexArgs) -> anyhow::Result<()> {
     let before_model = memory_kib().0;
-    let embedder = match load_embedder(&args.index).await {
-        Ok(embedder) => Some(embedder),
-        Err(problem) => {
-            eprintln!("warning: {problem}");
-            None
-        }
-    };
+    let embedder = load_embedder_or_warn(&args.index).await;
     let budget_tokens = args.index.schema_budget_tokens;
     tokio::task::spawn_blocking(move || bench_index_blocking(&args, embedder, budget_tokens, before_model)).await?
 }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::execution::{self, Attempt, ExecutionSummary};
 use crate::config::EvalArgs;
-use crate::indexing::load_embedder;
+use crate::indexing::load_embedder_or_warn;
 use crate::llm::LlmClient;
 
 #[derive(Debug, Deserialize)]
@@ -105,13 +105,7 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
     )
     .with_context(|| format!("{} is not a Spider dev.json", dev_path.display()))?;
     let positions = select(&args, examples.len())?;
-    let embedder = match load_embedder(&args.index).await {
-        Ok(embedder) => Some(embedder),
-        Err(problem) => {
-            eprintln!("warning: {problem}");
-            None
-        }
-    };
+    let embedder = load_embedder_or_warn(&args.index).await;
     let cache = match &args.cache_dir {
         Some(dir) => tempfile::TempDir::new_in(dir)?,
         None => tempfile::TempDir::new()?,

@@ -18,17 +18,11 @@ use super::synthetic;
 use crate::answer::prompt;
 use crate::config::BenchIndexArgs;
 use crate::guard::{self, Dialect, GuardPolicy};
-use crate::indexing::load_embedder;
+use crate::indexing::load_embedder_or_warn;
 
 /// Runs the benchmark and prints p50/p95 per step and in total.
 pub async fn run(args: BenchIndexArgs) -> anyhow::Result<()> {
-    let embedder = match load_embedder(&args.index).await {
-        Ok(embedder) => Some(embedder),
-        Err(problem) => {
-            eprintln!("warning: {problem}");
-            None
-        }
-    };
+    let embedder = load_embedder_or_warn(&args.index).await;
     let directory = tempfile::TempDir::new()?;
     let mut catalog = synthetic::catalog(args.tables, args.columns);
     for table in &mut catalog.tables {

@@ -111,23 +111,7 @@ pub(crate) async fn create_user(
 
 /// Returns the caller when the request carries a valid admin token (register is public but admins may use it).
 async fn admin_caller(state: &AppState, headers: &axum::http::HeaderMap) -> Option<CurrentUser> {
-    let token = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))?;
-    let claims = state.auth.keys.verify(token.trim()).ok()?;
-    let user = state.store.session_user(&claims.sub, &claims.jti).await.ok()??;
-    let valid = !user.disabled
-        && !user.revoked
-        && i64::try_from(claims.iat).unwrap_or(i64::MAX) >= user.tokens_valid_after
-        && user.role == Role::Admin;
-    valid.then_some(CurrentUser {
-        id: user.id,
-        username: user.username,
-        role: user.role,
-        token_id: claims.jti,
-        token_expires_at: claims.exp,
-    })
+    crate::auth::access::authenticate(state, headers).await.ok().filter(|user| user.role == Role::Admin)
 }
 
 /// `GET /api/v1/auth/me`.

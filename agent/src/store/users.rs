@@ -48,6 +48,11 @@ pub struct SessionUser {
     pub revoked: bool,
 }
 
+/// Seconds since the epoch, as the store keeps session boundaries.
+fn now_seconds() -> i64 {
+    i64::try_from(crate::auth::token::unix_now()).unwrap_or(i64::MAX)
+}
+
 type UserRow = (String, String, String, Option<String>, String, i64, String);
 type CredentialsRow = (String, String, String, Option<String>, String, i64, String, String);
 
@@ -178,7 +183,7 @@ impl Store {
     /// Revokes one token until it expires (logout), with its audit row; forgets revocations already expired.
     pub async fn revoke_token(&self, jti: &str, expires_at: u64, audit: &AuditRecord) -> anyhow::Result<()> {
         let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
-        let now = i64::try_from(crate::auth::token::unix_now()).unwrap_or(i64::MAX);
+        let now = now_seconds();
         sqlx::query("DELETE FROM revoked_tokens WHERE expires_at < $1")
             .bind(now)
             .execute(&mut *transaction)
@@ -200,7 +205,7 @@ impl Store {
         let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
         sqlx::query("UPDATE users SET password_hash = $1, tokens_valid_after = $2, updated_at = $3 WHERE id = $4")
             .bind(password_hash)
-            .bind(i64::try_from(crate::auth::token::unix_now()).unwrap_or(i64::MAX))
+            .bind(now_seconds())
             .bind(now_rfc3339())
             .bind(id)
             .execute(&mut *transaction)
@@ -258,7 +263,7 @@ async fn apply_update(connection: &mut AnyConnection, id: &str, update: &UserUpd
     if let Some(disabled) = update.disabled {
         sqlx::query("UPDATE users SET disabled = $1, tokens_valid_after = $2, updated_at = $3 WHERE id = $4")
             .bind(i64::from(disabled))
-            .bind(i64::try_from(crate::auth::token::unix_now()).unwrap_or(i64::MAX))
+            .bind(now_seconds())
             .bind(&now)
             .bind(id)
             .execute(&mut *connection)
