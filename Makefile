@@ -6,15 +6,23 @@ SHELL := bash
 export PSTRAL_ASSETS_DIR ?= $(HOME)/.cache/pstral/assets
 export ORT_DYLIB_PATH ?= $(PSTRAL_ASSETS_DIR)/onnxruntime/libonnxruntime.so.1.24.4
 
-.PHONY: run test assets console lint fmt
+.PHONY: run test assets console lint fmt deploy-check
 
 ## Runs Pstral: console and API on http://127.0.0.1:8080, app store and demo warehouse in ./data.
 run: assets console
 	cargo run --release --bin pstral -- serve
 
-## Runs every test and check: formatting, clippy, the console build, the workspace tests.
+## Runs every test and check: formatting, clippy, the console build, the workspace tests, the service's API
+## suite again with its app store on PostgreSQL, then the deployment files and the release binary behind nginx.
 test: assets console lint
 	cargo test --workspace --no-fail-fast
+	PSTRAL_TEST_STORE=postgres cargo test -p agent --test api --no-fail-fast
+	$(MAKE) deploy-check
+
+## Checks compose, Dockerfile, scripts and nginx, and runs the release binary behind nginx (deploy/check.py).
+deploy-check: console
+	cargo build --release --bin pstral
+	python3 deploy/check.py
 
 assets:
 	scripts/assets.sh all

@@ -31,6 +31,8 @@ pub struct AnswerOptions {
     pub max_history: usize,
     /// Row cap and timeout of the run.
     pub limits: QueryLimits,
+    /// Row cap and timeout of exports (`/sql/export`).
+    pub export_limits: QueryLimits,
     /// Sampling settings.
     pub generation: GenerationOptions,
     /// Retrieval settings.
@@ -43,6 +45,7 @@ impl Default for AnswerOptions {
             max_repairs: 2,
             max_history: 10,
             limits: QueryLimits::default(),
+            export_limits: QueryLimits { max_rows: 50_000, ..QueryLimits::default() },
             generation: GenerationOptions::default(),
             retrieve: RetrieveOptions::default(),
         }
@@ -57,6 +60,10 @@ impl AnswerOptions {
             max_history: agent.max_history_messages,
             limits: QueryLimits {
                 max_rows: agent.row_limit.max(1),
+                timeout: std::time::Duration::from_secs(agent.query_timeout_secs.max(1)),
+            },
+            export_limits: QueryLimits {
+                max_rows: agent.export_row_limit.max(1),
                 timeout: std::time::Duration::from_secs(agent.query_timeout_secs.max(1)),
             },
             generation: GenerationOptions::default(),

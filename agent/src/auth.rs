@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod password;
+pub mod proxies;
 pub mod throttle;
 pub mod token;
 

@@ -258,6 +258,11 @@ pub struct AuthConfig {
     /// Let anyone create an analyst account with /api/v1/auth/register (by default only admins create users).
     #[arg(long, env = "PSTRAL_OPEN_REGISTRATION", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
     pub open_registration: bool,
+
+    /// Networks whose proxies may pass the client's address in `X-Real-IP` (comma-separated, e.g. the compose
+    /// network `172.30.0.0/24`); this machine always may.
+    #[arg(long, env = "PSTRAL_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
 }
 
 impl AuthConfig {
@@ -281,6 +286,10 @@ pub struct AgentConfig {
     /// Most rows a query returns (the result says when more existed).
     #[arg(long, env = "PSTRAL_ROW_LIMIT", default_value_t = 1000)]
     pub row_limit: usize,
+
+    /// Most rows an export (CSV, XLSX, JSON of a result) holds.
+    #[arg(long, env = "PSTRAL_EXPORT_ROW_LIMIT", default_value_t = 50_000)]
+    pub export_row_limit: usize,
 
     /// Longest a query may run on the warehouse, in seconds.
     #[arg(long, env = "PSTRAL_QUERY_TIMEOUT_SECS", default_value_t = 30)]

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod export;
 pub mod guard;
 pub mod indexing;
 pub mod llm;

@@ -65,6 +65,16 @@ fn describe(generator: &mut SchemaGenerator, spec: &RouteSpec) -> Option<Operati
         (Method::POST, "/api/v1/sql/execute") => {
             op::<ExecuteRequest, ExecuteResponse>(generator, "Run a statement through the guard and the read-only path")
         }
+        (Method::POST, "/api/v1/sql/export") => Operation {
+            request: Some(generator.subschema_for::<schemas::export::SqlExportRequest>()),
+            ..bare(
+                "A statement's rows as a file (JSON rows, CSV or XLSX), through the guard and the read-only path",
+                "application/octet-stream",
+            )
+        },
+        (Method::GET, "/api/v1/conversations/{id}/export") => {
+            bare("One of your conversations as a file (`?format=json|csv|xlsx`)", "application/octet-stream")
+        }
         (Method::GET, "/api/v1/conversations") => {
             get::<Vec<ConversationSummary>>(generator, "Your conversations, newest first (`?search=`)")
         }

@@ -125,7 +125,8 @@ impl Application {
             .with_state(state.clone())
             .fallback_service(routes::console::service(&config.console_dir))
             .layer(axum::extract::DefaultBodyLimit::max(routes::MAX_BODY_BYTES))
-            .layer(axum::middleware::from_fn_with_state(state.clone(), crate::metrics::track));
+            .layer(axum::middleware::from_fn_with_state(state.clone(), crate::metrics::track))
+            .layer(axum::Extension(crate::auth::proxies::TrustedProxies::parse(&config.auth.trusted_proxies)?));
         let router = with_security_headers(router)
             .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
                 let request_id =

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod chat;
 pub mod conversation;
 pub mod error;
+pub mod export;
 pub mod health;
 
 pub use chat::{ChatEvent, ChatMode, ChatRequest, ChatTurn, ColumnValues, ResultColumn, RetrievedTableInfo};

@@ -9,6 +9,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use schemas::auth::Role;
 
+use super::proxies::TrustedProxies;
 use crate::error::ApiError;
 use crate::startup::AppState;
 use crate::store::AuditRecord;
@@ -42,7 +43,7 @@ pub struct CurrentUser {
 /// Where a request comes from, for the audit log.
 #[derive(Debug, Clone, Default)]
 pub struct RequestContext {
-    /// The client's address (the proxy's `X-Real-IP` when the peer is a local proxy).
+    /// The client's address (the proxy's `X-Real-IP` when the peer is a trusted proxy).
     pub ip: Option<IpAddr>,
     /// The request id (`x-request-id`).
     pub request_id: Option<String>,
@@ -69,14 +70,15 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestContext {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
-        // Trust the proxy's header only from a proxy on this machine (nginx in front of pstral).
+        // Trust the proxy's header only from this machine or a network of PSTRAL_TRUSTED_PROXIES.
+        let trusted = parts.extensions.get::<TrustedProxies>().cloned().unwrap_or_default();
         let forwarded = parts
             .headers
             .get("x-real-ip")
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.trim().parse::<IpAddr>().ok());
         let ip = match (peer, forwarded) {
-            (Some(peer), Some(forwarded)) if peer.is_loopback() => Some(forwarded),
+            (Some(peer), Some(forwarded)) if trusted.trusts(peer) => Some(forwarded),
             (peer, _) => peer,
         };
         let request_id = parts.headers.get("x-request-id").and_then(|value| value.to_str().ok()).map(str::to_owned);

@@ -215,6 +215,7 @@ mod tests {
             admin_password: None,
             open_registration: false,
             metrics_token: None,
+            trusted_proxies: Vec::new(),
         };
         assert!(resolve_secret(&config, directory.path()).is_err());
         config.secret_key = Some(SecretString::from("changeme".to_owned()));

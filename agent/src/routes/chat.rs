@@ -34,7 +34,7 @@ pub async fn chat(
     user: CurrentUser,
     context: RequestContext,
     JsonBody(mut request): JsonBody<ChatRequest>,
-) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+) -> Result<([(&'static str, &'static str); 1], Sse<impl Stream<Item = Result<Event, Infallible>>>), ApiError> {
     let question = request.question.trim().to_owned();
     if question.is_empty() {
         return Err(ApiError::Invalid("the question is empty: type a question".into()));
@@ -75,7 +75,8 @@ pub async fn chat(
         let sse = Event::default().json_data(&event).unwrap_or_else(|_| Event::default().data("{}"));
         Some((Ok(sse), events))
     });
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    // `X-Accel-Buffering: no` keeps a buffering proxy (nginx) from holding events back.
+    Ok(([("x-accel-buffering", "no")], Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))))
 }
 
 /// Keeps what an answer produced and saves it when the answer ends.

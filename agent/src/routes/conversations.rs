@@ -3,12 +3,15 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use schemas::conversation::{ConversationDetail, ConversationSummary, FeedbackRequest, RenameConversation};
+use schemas::export::{ExportFormat, ExportQuery};
 use serde::Deserialize;
 
 use super::JsonBody;
 use crate::auth::{CurrentUser, RequestContext};
 use crate::error::ApiError;
+use crate::export::{Sheet, download};
 use crate::startup::AppState;
 
 /// Query of `GET /api/v1/conversations`.
@@ -35,6 +38,30 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Result<Json<ConversationDetail>, ApiError> {
     state.store.conversation(&user.id, &id).await?.map(Json).ok_or_else(|| not_found(&id))
+}
+
+/// `GET /api/v1/conversations/{id}/export?format=json|csv|xlsx`: the conversation as a file (JSON: the same body
+/// as `GET /conversations/{id}`; CSV and XLSX: one row per message). Audited.
+pub async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    context: RequestContext,
+    Path(id): Path<String>,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, ApiError> {
+    let detail = state.store.conversation(&user.id, &id).await?.ok_or_else(|| not_found(&id))?;
+    let mut audit = context.audit(Some(&user), "conversation.export");
+    audit.resource = Some(format!("conversation:{id}"));
+    audit.details = serde_json::json!({"format": query.format, "messages": detail.messages.len()});
+    state.store.audit(&audit).await?;
+    let stem = format!("conversation-{id}");
+    match query.format {
+        ExportFormat::Json => {
+            let body = serde_json::to_vec_pretty(&detail).map_err(|error| ApiError::Internal(error.into()))?;
+            Ok(download(ExportFormat::Json, &stem, body))
+        }
+        format => Sheet::from_conversation(&detail).download(format, &stem),
+    }
 }
 
 /// `PATCH /api/v1/conversations/{id}`.

@@ -1,16 +1,19 @@
-//! `POST /api/v1/sql/execute`: a statement the user wrote or edited goes through the same guard, dry-run and
-//! read-only run as the agent's own SQL.
+//! `POST /api/v1/sql/execute` and `POST /api/v1/sql/export`: a statement the user wrote or edited (or an answer's
+//! SQL) goes through the same guard, dry-run and read-only run as the agent's own SQL.
 
 use axum::Json;
 use axum::extract::State;
+use axum::response::Response;
 use indexer::source::explain::DryRun;
-use indexer::source::run::RunOutcome;
+use indexer::source::run::{QueryLimits, RunOutcome};
 use schemas::admin::{ExecuteRequest, ExecuteResponse};
+use schemas::export::SqlExportRequest;
 
 use super::JsonBody;
 use crate::answer::rows;
 use crate::auth::{CurrentUser, RequestContext};
 use crate::error::ApiError;
+use crate::export::Sheet;
 use crate::guard;
 use crate::startup::AppState;
 
@@ -25,13 +28,48 @@ pub async fn execute(
     context: RequestContext,
     JsonBody(request): JsonBody<ExecuteRequest>,
 ) -> Result<Json<ExecuteResponse>, ApiError> {
-    if request.sql.len() > MAX_SQL {
+    let mut audit = context.audit(Some(&user), "sql.execute");
+    audit.resource = request.conversation_id.as_ref().map(|id| format!("conversation:{id}"));
+    let limits = state.answerer.options.limits;
+    Ok(Json(checked_run(&state, &request.sql, &limits, audit, serde_json::json!({})).await?))
+}
+
+/// `POST /api/v1/sql/export`: the rows as a JSON, CSV or XLSX file (up to `PSTRAL_EXPORT_ROW_LIMIT` rows). A
+/// statement the guard or the database refuses is a 422 naming the reason; it is audited either way.
+pub async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    context: RequestContext,
+    JsonBody(request): JsonBody<SqlExportRequest>,
+) -> Result<Response, ApiError> {
+    let mut audit = context.audit(Some(&user), "sql.export");
+    audit.resource = request.conversation_id.as_ref().map(|id| format!("conversation:{id}"));
+    let limits = state.answerer.options.export_limits;
+    let extra = serde_json::json!({"format": request.format});
+    let response = checked_run(&state, &request.sql, &limits, audit, extra).await?;
+    if !response.allowed {
+        return Err(ApiError::Invalid(format!("refused by the guard ({}): {}", response.rule, response.message)));
+    }
+    if let Some(error) = response.error {
+        return Err(ApiError::Invalid(format!("the warehouse refused the statement: {error}")));
+    }
+    Sheet::from_columns("Résultat", &response.columns).download(request.format, "resultat")
+}
+
+/// Guard → dry-run → read-only run of `sql` within `limits`, with one audit row (its action taken from `audit`,
+/// `extra` merged into its details) whatever the outcome.
+async fn checked_run(
+    state: &AppState,
+    sql: &str,
+    limits: &QueryLimits,
+    audit: crate::store::audit::AuditRecord,
+    extra: serde_json::Value,
+) -> Result<ExecuteResponse, ApiError> {
+    if sql.len() > MAX_SQL {
         return Err(ApiError::Invalid(format!("the statement is longer than {} KB: shorten it", MAX_SQL / 1024)));
     }
     let (_dialect, policy) = state.answerer.guard_policy();
-    let verdict = guard::check(&request.sql, &policy);
-    let mut audit = context.audit(Some(&user), "sql.execute");
-    audit.resource = request.conversation_id.as_ref().map(|id| format!("conversation:{id}"));
+    let verdict = guard::check(sql, &policy);
     let mut response = ExecuteResponse {
         allowed: verdict.allowed,
         rule: verdict.rule.as_str().to_owned(),
@@ -43,28 +81,31 @@ pub async fn execute(
         truncated: false,
         elapsed_ms: 0,
     };
-    let details = |response: &ExecuteResponse| {
-        serde_json::json!({
-            "sql": request.sql,
+    let action = audit.action.clone();
+    let write_audit = |response: &ExecuteResponse, status: &str| {
+        let mut details = serde_json::json!({
+            "sql": sql,
             "allowed": response.allowed,
             "rule": response.rule,
             "error": response.error,
             "row_count": response.row_count,
+            "truncated": response.truncated,
             "elapsed_ms": response.elapsed_ms,
-        })
+        });
+        if let (Some(details), Some(extra)) = (details.as_object_mut(), extra.as_object()) {
+            details.extend(extra.clone());
+        }
+        audit.with(&action, status, details)
     };
     if !verdict.allowed {
         state.metrics.refusal(verdict.rule.as_str());
-        state.store.audit(&audit.with("sql.execute", "refused", details(&response))).await?;
-        return Ok(Json(response));
+        state.store.audit(&write_audit(&response, "refused")).await?;
+        return Ok(response);
     }
-    let unavailable = |error: indexer::IndexerError| {
-        ApiError::Unavailable(format!("{error}; check the warehouse connection (PSTRAL_WAREHOUSE_URL) and try again"))
-    };
     let outcome = match state.warehouse.explain(&verdict.statement).await {
         Ok(DryRun::Plan(plan)) => {
             response.plan = Some(plan);
-            state.warehouse.run(&verdict.statement, &state.answerer.options.limits).await
+            state.warehouse.run(&verdict.statement, limits).await
         }
         Ok(DryRun::Refused(error)) => Ok(RunOutcome::Refused(error)),
         Err(error) => Err(error),
@@ -72,8 +113,10 @@ pub async fn execute(
     let outcome = match outcome {
         Ok(outcome) => outcome,
         Err(error) => {
-            state.store.audit(&audit.with("sql.execute", "failed", details(&response))).await?;
-            return Err(unavailable(error));
+            state.store.audit(&write_audit(&response, "failed")).await?;
+            return Err(ApiError::Unavailable(format!(
+                "{error}; check the warehouse connection (PSTRAL_WAREHOUSE_URL) and try again"
+            )));
         }
     };
     let status = match outcome {
@@ -89,6 +132,6 @@ pub async fn execute(
             "failed"
         }
     };
-    state.store.audit(&audit.with("sql.execute", status, details(&response))).await?;
-    Ok(Json(response))
+    state.store.audit(&write_audit(&response, status)).await?;
+    Ok(response)
 }

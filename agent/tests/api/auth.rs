@@ -145,12 +145,11 @@ async fn logins_are_audited_and_throttled_after_repeated_failures() {
     assert!(refused.iter().all(|(.., ip)| ip.as_deref() == Some("127.0.0.1")));
 }
 
-/// Reads (action, status, ip) of every audit row from the SQLite store of a test app.
+/// Reads (action, status, ip) of every audit row straight from the store of a test app.
 async fn audit_rows_direct(app: &crate::helpers::TestApp) -> Vec<(String, String, Option<String>)> {
-    let url = format!("sqlite://{}?mode=ro", app.data_dir.path().join("pstral.db").display());
-    let pool = sqlx::SqlitePool::connect(&url).await.expect("store");
+    let store = agent::store::Store::connect(&secrecy::SecretString::from(app.store_url.clone())).await.expect("store");
     sqlx::query_as("SELECT action, status, ip_address FROM audit_logs ORDER BY occurred_at")
-        .fetch_all(&pool)
+        .fetch_all(store.pool())
         .await
         .expect("rows")
 }

@@ -148,7 +148,7 @@ async fn account_and_chat_scenario(app: &TestApp) {
 
 #[tokio::test]
 async fn accounts_conversations_and_audit_on_the_sqlite_store() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(|config| config.store_url = None).await;
     account_and_chat_scenario(&app).await;
 }
 

@@ -21,6 +21,8 @@ pub struct TestApp {
     pub data_dir: TempDir,
     /// A client without a cookie store or redirects.
     pub client: reqwest::Client,
+    /// The app store's URL (SQLite in the data directory, or a fresh PostgreSQL database).
+    pub store_url: String,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     /// Resolves when the server has stopped.
     pub stopped: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
@@ -140,11 +142,13 @@ pub async fn test_config(data_dir: &Path, ollama: &MockServer) -> Config {
             admin_password: Some(SecretString::from(ADMIN_PASSWORD.to_owned())),
             open_registration: false,
             metrics_token: Some(SecretString::from("scrape-token-for-tests".to_owned())),
+            trusted_proxies: Vec::new(),
         },
         agent: AgentConfig {
             max_history_messages: 10,
             max_repairs: 2,
             row_limit: 1000,
+            export_row_limit: 50_000,
             query_timeout_secs: 30,
             llm_concurrency: 1,
         },
@@ -179,7 +183,14 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
-/// Starts the service after `adjust` has changed the default test settings.
+/// Whether this run puts every test service's store on PostgreSQL (`PSTRAL_TEST_STORE=postgres`, as `make test`'s
+/// second pass does) instead of SQLite.
+pub fn postgres_store_run() -> bool {
+    std::env::var("PSTRAL_TEST_STORE").is_ok_and(|store| store == "postgres")
+}
+
+/// Starts the service after `adjust` has changed the default test settings. With `PSTRAL_TEST_STORE=postgres`
+/// the store is a fresh PostgreSQL database unless `adjust` chooses one.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     if std::env::var_os("TEST_LOG").is_some() {
         agent::telemetry::init(LogFormat::Text);
@@ -187,7 +198,14 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let ollama = MockServer::start().await;
     let data_dir = TempDir::new().expect("temp dir");
     let mut config = test_config(data_dir.path(), &ollama).await;
+    if postgres_store_run() {
+        config.store_url = Some(SecretString::from(fresh_pg_database().await));
+    }
     adjust(&mut config);
+    let store_url = match &config.store_url {
+        Some(url) => secrecy::ExposeSecret::expose_secret(url).to_owned(),
+        None => format!("sqlite://{}", data_dir.path().join("pstral.db").display()),
+    };
     let application = Application::build(config).await.expect("the service builds");
     let address = format!("http://127.0.0.1:{}", application.port());
     let (shutdown, stop_signal) = tokio::sync::oneshot::channel::<()>();
@@ -195,7 +213,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         let _ignored = stop_signal.await;
     }));
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { address, ollama, data_dir, client, shutdown: Some(shutdown), stopped: Some(stopped) }
+    TestApp { address, ollama, data_dir, client, store_url, shutdown: Some(shutdown), stopped: Some(stopped) }
 }
 
 /// Makes the fake Ollama list `models` on `/api/tags`.
@@ -223,14 +241,32 @@ pub async fn demo_warehouse() -> PathBuf {
     .clone()
 }
 
-/// Creates a fresh PostgreSQL database on the test server and returns its URL.
+/// Creates a fresh PostgreSQL database on the test server and returns its URL. The first call of a test process
+/// drops the databases earlier test processes left (named after their process id, which is no longer running).
 pub async fn fresh_pg_database() -> String {
+    static SWEPT: OnceCell<()> = OnceCell::const_new();
     let admin_url =
         std::env::var("PSTRAL_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
     let admin = sqlx::PgPool::connect(&admin_url)
         .await
         .unwrap_or_else(|error| panic!("PostgreSQL must run at {admin_url} (set PSTRAL_TEST_PG_URL): {error}"));
-    let database = format!("pstral_test_{}", uuid::Uuid::now_v7().simple());
+    SWEPT
+        .get_or_init(|| async {
+            let names: Vec<(String,)> =
+                sqlx::query_as("SELECT datname FROM pg_database WHERE datname LIKE 'pstral\\_test\\_%'")
+                    .fetch_all(&admin)
+                    .await
+                    .unwrap_or_default();
+            for (name,) in names {
+                let pid = name.split('_').nth(2).unwrap_or_default();
+                if !pid.is_empty() && !Path::new(&format!("/proc/{pid}")).exists() {
+                    let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    let _ignored = sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&admin).await;
+                }
+            }
+        })
+        .await;
+    let database = format!("pstral_test_{}_{}", std::process::id(), uuid::Uuid::now_v7().simple());
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {database}"))).execute(&admin).await.expect("create db");
     admin.close().await;
     match admin_url.rsplit_once('/') {

@@ -4,6 +4,7 @@ mod answer;
 mod auth;
 mod chat;
 mod console;
+mod export;
 mod guard;
 mod health;
 mod helpers;

@@ -3,11 +3,11 @@
 use agent::store::{Backend, Store};
 use secrecy::SecretString;
 
-use crate::helpers::spawn_app;
+use crate::helpers::spawn_app_with;
 
 #[tokio::test]
 async fn the_default_store_is_a_migrated_sqlite_file_in_wal_mode() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(|config| config.store_url = None).await;
     let path = app.data_dir.path().join("pstral.db");
     assert!(path.is_file());
     let store = Store::connect(&SecretString::from(format!("sqlite://{}", path.display()))).await.expect("reopens");
