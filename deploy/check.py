@@ -263,6 +263,12 @@ def end_to_end(workdir):
         check(page.getheader("content-security-policy", "").startswith("default-src 'self'"), "console has a CSP")
         check(page.getheader("x-frame-options") == "DENY", "console refuses framing")
         check(request(nginx_port, "GET", "/metrics").status == 404, "nginx hides /metrics")
+        docs = request(nginx_port, "GET", "/api-docs/").read().decode()
+        bundle = request(nginx_port, "GET", "/api-docs/swagger-ui-bundle.js")
+        check("swagger-ui-bundle.js" in docs and bundle.status == 200 and len(bundle.read()) > 100_000,
+              "Swagger UI is served at /api-docs/")
+        document = json.loads(request(nginx_port, "GET", "/api/v1/openapi.json").read())
+        check("/api/v1/sql/export" in document.get("paths", {}), "the OpenAPI document lists every route")
         login = request(nginx_port, "POST", "/api/v1/auth/login", {"username": "admin", "password": admin_password})
         check(login.status == 200, f"admin signs in through nginx ({login.status})")
         token = json.loads(login.read())["access_token"]

@@ -4,6 +4,7 @@
 
 pub mod extract;
 pub mod prompt;
+pub mod repair;
 pub mod rows;
 
 use std::sync::Arc;
@@ -54,7 +55,7 @@ impl Default for AnswerOptions {
 
 impl AnswerOptions {
     /// Options from the service's configuration.
-    pub fn from_config(agent: &AgentConfig, schema_budget_tokens: usize) -> Self {
+    pub fn from_config(agent: &AgentConfig, retrieve: RetrieveOptions) -> Self {
         Self {
             max_repairs: agent.max_repairs,
             max_history: agent.max_history_messages,
@@ -67,7 +68,7 @@ impl AnswerOptions {
                 timeout: std::time::Duration::from_secs(agent.query_timeout_secs.max(1)),
             },
             generation: GenerationOptions::default(),
-            retrieve: RetrieveOptions { budget_tokens: schema_budget_tokens, ..RetrieveOptions::default() },
+            retrieve,
         }
     }
 }
@@ -117,6 +118,17 @@ impl From<tokio::sync::mpsc::error::SendError<ChatEvent>> for Stop {
     fn from(_: tokio::sync::mpsc::error::SendError<ChatEvent>) -> Self {
         Self::ClientGone
     }
+}
+
+/// Why an attempt failed, with what the repair message needs.
+#[derive(Debug, Default)]
+struct Failure {
+    /// The guard's or the database's reason (with a hint).
+    reason: String,
+    /// The query tried, when the answer held one.
+    sql: Option<String>,
+    /// The tables that query read, as the guard found them.
+    tables: Vec<String>,
 }
 
 /// Tokens counted over every attempt.
@@ -201,24 +213,42 @@ impl Answerer {
             self.generate(&messages, events, usage).await?;
             return Ok(());
         }
+        let catalog = self.index.catalog().unwrap_or_default();
+        let mut tried: Vec<String> = Vec::new();
         for attempt in 0..=self.options.max_repairs {
             let text = self.generate(&messages, events, usage).await?;
-            let failure = match self.check_and_run(&text, attempt, &policy, events).await? {
-                None => return Ok(()),
-                Some(failure) => failure,
+            let mut outcome = match extract::extract_sql(&text) {
+                Some(sql) => self.check_and_run(sql, attempt, &policy, events).await?,
+                None => Some(Failure { reason: "the answer holds no SELECT query".to_owned(), ..Failure::default() }),
             };
-            if attempt == self.options.max_repairs {
+            // A column the query's own tables hold under another alias or spelling is corrected here, without a
+            // round trip to the model (the slow part); at most one correction per column and attempt.
+            for _ in 0..3 {
+                let Some(Failure { sql: Some(sql), reason, .. }) = &outcome else { break };
+                let Some((fixed, change)) = repair::fix_column(sql, reason, &catalog, dialect) else { break };
+                let reason = format!("{reason}; corrected without the model: {change}");
+                events.send(ChatEvent::Repair { attempt: attempt + 1, reason }).await?;
+                outcome = self.check_and_run(fixed, attempt, &policy, events).await?;
+            }
+            let Some(failure) = outcome else { return Ok(()) };
+            // The same failed query again: another round would fail the same way, and the model is the slow part.
+            let repeated =
+                failure.sql.as_deref().is_some_and(|sql| tried.iter().any(|old| repair::same_query(old, sql)));
+            tried.extend(failure.sql.clone());
+            if attempt == self.options.max_repairs || repeated {
+                let why = if repeated { " (the model wrote a failed query again)" } else { "" };
                 return Err(Stop::Failed {
                     code: "sql_failed",
                     message: format!(
-                        "no valid query after {} attempts: {failure}; rephrase the question or name the tables",
-                        attempt + 1
+                        "no valid query after {} attempts{why}: {}; rephrase the question or name the tables",
+                        attempt + 1,
+                        failure.reason
                     ),
                 });
             }
-            events.send(ChatEvent::Repair { attempt: attempt + 1, reason: failure.clone() }).await?;
+            events.send(ChatEvent::Repair { attempt: attempt + 1, reason: failure.reason.clone() }).await?;
             messages.push(("assistant".to_owned(), text));
-            messages.push(("user".to_owned(), prompt::repair_message(&failure)));
+            messages.push(("user".to_owned(), repair::message(&failure.reason, &failure.tables, &catalog)));
         }
         Ok(())
     }
@@ -263,18 +293,15 @@ impl Answerer {
         Ok(text)
     }
 
-    /// Extracts, guards, plans and runs the SQL of one answer. `Ok(None)` when rows were sent; `Ok(Some(reason))`
-    /// when the attempt failed in a way the model may repair.
+    /// Guards, plans and runs one statement. `Ok(None)` when rows were sent; `Ok(Some(failure))` when the attempt
+    /// failed in a way the model (or [`repair::fix_column`]) may repair.
     async fn check_and_run(
         &self,
-        text: &str,
+        sql: String,
         attempt: usize,
         policy: &GuardPolicy,
         events: &Sender<ChatEvent>,
-    ) -> Result<Option<String>, Stop> {
-        let Some(sql) = extract::extract_sql(text) else {
-            return Ok(Some("the answer holds no SELECT query".to_owned()));
-        };
+    ) -> Result<Option<Failure>, Stop> {
         events.send(ChatEvent::Sql { sql: sql.clone(), attempt }).await?;
         events.send(ChatEvent::Status { step: "checking".into() }).await?;
         let verdict = guard::check(&sql, policy);
@@ -285,8 +312,9 @@ impl Answerer {
                 message: verdict.message.clone(),
             })
             .await?;
+        let failed = |reason: String| Some(Failure { reason, sql: Some(sql.clone()), tables: verdict.tables.clone() });
         if !verdict.allowed {
-            return Ok(Some(format!("refused by rule {}: {}", verdict.rule.as_str(), verdict.message)));
+            return Ok(failed(format!("refused by rule {}: {}", verdict.rule.as_str(), verdict.message)));
         }
         let unavailable = |error: indexer::IndexerError| Stop::Failed {
             code: "warehouse_unavailable",
@@ -295,7 +323,7 @@ impl Answerer {
         events.send(ChatEvent::Status { step: "planning".into() }).await?;
         match self.warehouse.explain(&verdict.statement).await.map_err(unavailable)? {
             DryRun::Plan(plan) => events.send(ChatEvent::Plan { plan }).await?,
-            DryRun::Refused(error) => return Ok(Some(error.hint)),
+            DryRun::Refused(error) => return Ok(failed(error.hint)),
         }
         events.send(ChatEvent::Status { step: "running".into() }).await?;
         match self.warehouse.run(&verdict.statement, &self.options.limits).await.map_err(unavailable)? {
@@ -311,7 +339,7 @@ impl Answerer {
                     .await?;
                 Ok(None)
             }
-            RunOutcome::Refused(error) => Ok(Some(error.hint)),
+            RunOutcome::Refused(error) => Ok(failed(error.hint)),
         }
     }
 }

@@ -330,9 +330,22 @@ pub struct IndexConfig {
     /// Largest schema text put in a prompt, in estimated tokens.
     #[arg(long, env = "PSTRAL_SCHEMA_BUDGET_TOKENS", default_value_t = 1000)]
     pub schema_budget_tokens: usize,
+
+    /// Most tables retrieval ranks into a prompt (the tables their joins go through come on top).
+    #[arg(long, env = "PSTRAL_MAX_TABLES", default_value_t = 5)]
+    pub max_tables: usize,
 }
 
 impl IndexConfig {
+    /// Retrieval settings from this configuration (hybrid strategy).
+    pub fn retrieve_options(&self) -> indexer::index::RetrieveOptions {
+        indexer::index::RetrieveOptions {
+            budget_tokens: self.schema_budget_tokens,
+            max_tables: self.max_tables.max(1),
+            ..indexer::index::RetrieveOptions::default()
+        }
+    }
+
     /// Returns the assets directory: the configured one, else ~/.cache/pstral/assets.
     pub fn resolved_assets_dir(&self) -> PathBuf {
         self.assets_dir.clone().unwrap_or_else(|| {

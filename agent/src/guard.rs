@@ -108,18 +108,23 @@ impl Verdict {
     }
 }
 
+/// Parses `sql` with sqlparser's grammar for `dialect`.
+pub fn parse(sql: &str, dialect: Dialect) -> Result<Vec<sqlparser::ast::Statement>, sqlparser::parser::ParserError> {
+    let grammar: Box<dyn ParserDialect> = match dialect {
+        Dialect::Oracle => Box::new(OracleDialect {}),
+        Dialect::Postgres => Box::new(PostgreSqlDialect {}),
+        Dialect::Sqlite => Box::new(SQLiteDialect {}),
+    };
+    Parser::parse_sql(grammar.as_ref(), sql)
+}
+
 /// Checks `sql` against `policy`.
 pub fn check(sql: &str, policy: &GuardPolicy) -> Verdict {
     let statement = strip_wrappers(sql);
     if statement.trim().is_empty() {
         return Verdict::refuse(Rule::Empty, "there is no sql statement", &statement);
     }
-    let dialect: Box<dyn ParserDialect> = match policy.dialect {
-        Dialect::Oracle => Box::new(OracleDialect {}),
-        Dialect::Postgres => Box::new(PostgreSqlDialect {}),
-        Dialect::Sqlite => Box::new(SQLiteDialect {}),
-    };
-    let parsed = match Parser::parse_sql(dialect.as_ref(), &statement) {
+    let parsed = match parse(&statement, policy.dialect) {
         Ok(parsed) => parsed,
         Err(error) => {
             return Verdict::refuse(

@@ -88,13 +88,6 @@ pub fn build(
     messages
 }
 
-/// The message that sends a failure back to the model.
-pub fn repair_message(reason: &str) -> String {
-    format!(
-        "Cette requête a échoué : {reason}. Corrige-la et réponds uniquement par la requête corrigée, dans un bloc ```sql."
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

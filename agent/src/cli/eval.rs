@@ -114,7 +114,7 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
     for &position in &positions {
         by_database.entry(examples[position].db_id.as_str()).or_default().push(position);
     }
-    let hybrid = RetrieveOptions { budget_tokens: args.index.schema_budget_tokens, ..RetrieveOptions::default() };
+    let hybrid = args.index.retrieve_options();
     let baseline = RetrieveOptions { strategy: Strategy::VectorOnly, ..hybrid };
     let mut records = Vec::new();
     let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
@@ -139,7 +139,6 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
                         continue;
                     };
                     let ordered = gold_is_ordered(&example.query);
-                    let budget = args.index.schema_budget_tokens;
                     let scored = execution::score_question(
                         position,
                         llm,
@@ -148,7 +147,7 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
                         &example.question,
                         &Some(gold),
                         ordered,
-                        budget,
+                        hybrid,
                     )
                     .await;
                     eprintln!(

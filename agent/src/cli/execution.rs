@@ -54,7 +54,7 @@ pub async fn score_question(
     question: &str,
     gold: &Option<Rows>,
     ordered: bool,
-    budget_tokens: usize,
+    retrieve: RetrieveOptions,
 ) -> (Attempt, Attempt) {
     let order = if position.is_multiple_of(2) {
         [Strategy::Hybrid, Strategy::FullSchema]
@@ -66,7 +66,7 @@ pub async fn score_question(
         let options = AnswerOptions {
             limits: QueryLimits { max_rows: ROW_CAP, ..QueryLimits::default() },
             generation: GenerationOptions { num_ctx: 8_192, ..GenerationOptions::default() },
-            retrieve: RetrieveOptions { strategy, budget_tokens, ..RetrieveOptions::default() },
+            retrieve: RetrieveOptions { strategy, ..retrieve },
             ..AnswerOptions::default()
         };
         let answerer = Answerer::new(

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indexer::catalog::{Catalog, Engine};
-use indexer::index::{BuildInput, RetrieveOptions, SchemaIndex};
+use indexer::index::{BuildInput, SchemaIndex};
 use indexer::source::explain::DryRun;
 use indexer::source::{Warehouse, WarehouseLimits, WarehouseUrl};
 use schemas::ChatMode;
@@ -55,7 +55,7 @@ pub async fn run(args: BenchIndexArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let policy = GuardPolicy::new(Dialect::Sqlite).with_catalog(&catalog);
     let policy_build = started.elapsed();
-    let options = RetrieveOptions { budget_tokens: args.index.schema_budget_tokens, ..RetrieveOptions::default() };
+    let options = args.index.retrieve_options();
     let mut steps: [Vec<Duration>; 5] = Default::default();
     for (question, table) in &questions {
         let column = first_columns.iter().find(|(name, _)| name == table).map(|(_, column)| column.as_str());

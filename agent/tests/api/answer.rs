@@ -97,6 +97,33 @@ async fn a_broken_first_answer_is_repaired_with_the_warehouse_error() {
 }
 
 #[tokio::test]
+async fn a_column_under_the_wrong_alias_is_corrected_without_asking_the_model_again() {
+    let fixture = fixture().await;
+    ollama_answers(&fixture.ollama, "chat_wrong_alias.ndjson", 1).await;
+    let events = ask(&fixture.answerer, "Combien de clients habitent à Paris ?").await;
+    let reasons: Vec<&str> = events
+        .iter()
+        .filter_map(|event| match event {
+            ChatEvent::Repair { reason, .. } => Some(reason.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reasons.len(), 1, "{events:#?}");
+    assert!(reasons[0].contains("corrected without the model: c.VILLE → a.VILLE"), "{}", reasons[0]);
+    let sql: Vec<&str> = events
+        .iter()
+        .filter_map(|event| match event {
+            ChatEvent::Sql { sql, .. } => Some(sql.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(sql.last().is_some_and(|sql| sql.contains("WHERE a.VILLE = 'Paris'")), "{sql:?}");
+    assert!(events.iter().any(|event| matches!(event, ChatEvent::Rows { row_count: 1, .. })));
+    assert!(matches!(events.last(), Some(ChatEvent::Done { .. })), "{:?}", events.last());
+    assert_eq!(fixture.ollama.received_requests().await.expect("recorded").len(), 1, "one call to the model");
+}
+
+#[tokio::test]
 async fn a_refused_statement_never_reaches_the_warehouse() {
     let fixture = fixture().await;
     ollama_answers(&fixture.ollama, "chat_hostile.ndjson", 10).await;

@@ -133,6 +133,7 @@ pub async fn test_config(data_dir: &Path, ollama: &MockServer) -> Config {
             docs_dir: None,
             sample_max_distinct: 250,
             schema_budget_tokens: 1000,
+            max_tables: 5,
         },
         auth: AuthConfig {
             secret_key: Some(SecretString::from(TEST_SECRET.to_owned())),

@@ -1,0 +1,323 @@
+//! What the model is told after a failed attempt: the failure, and — when it named a column or a table that does
+//! not exist — the real names closest to it and the columns of the tables its query used. A small model shown
+//! only "no such column" tends to write the same query again; shown the names, it picks the right one.
+
+use std::ops::ControlFlow;
+
+use indexer::catalog::{Catalog, Table};
+use sqlparser::ast::{TableFactor, Visit, Visitor};
+
+use crate::guard::{self, Dialect};
+
+/// Suggestions kept per unknown name.
+const SUGGESTIONS: usize = 3;
+/// Columns listed per table in the reminder.
+const COLUMNS_LISTED: usize = 40;
+
+/// Builds the repair message for `failure`, the reason an attempt failed; `tables` are the tables its query read
+/// (as the guard found them).
+pub fn message(failure: &str, tables: &[String], catalog: &Catalog) -> String {
+    let used: Vec<&Table> = tables.iter().filter_map(|name| resolve(catalog, name)).collect();
+    let mut notes = Vec::new();
+    if let Some(column) = unknown_name(failure, "column ") {
+        let own = suggest(&column, used.iter().flat_map(|table| qualified_columns(table)));
+        if own.is_empty() {
+            let elsewhere = suggest(&column, catalog.tables.iter().flat_map(qualified_columns));
+            if !elsewhere.is_empty() {
+                notes.push(format!(
+                    "{column} n'est dans aucune de ces tables ; colonnes proches ailleurs (joindre la table) : {}",
+                    elsewhere.join(", ")
+                ));
+            }
+        } else {
+            notes.push(format!("au lieu de {column}, peut-être : {}", own.join(", ")));
+        }
+    }
+    if let Some(table) = unknown_name(failure, "table ") {
+        let names = suggest(&table, catalog.tables.iter().map(|table| table.name.clone()));
+        if !names.is_empty() {
+            notes.push(format!("au lieu de la table {table}, peut-être : {}", names.join(", ")));
+        }
+    }
+    if !notes.is_empty() || failure.contains("ambiguous") {
+        for table in &used {
+            let columns: Vec<&str> =
+                table.columns.iter().take(COLUMNS_LISTED).map(|column| column.name.as_str()).collect();
+            notes.push(format!("colonnes de {} : {}", table.name, columns.join(", ")));
+        }
+    }
+    let mut message = format!("Cette requête a échoué : {failure}.");
+    for note in notes {
+        message.push_str("\n- ");
+        message.push_str(&note);
+    }
+    message.push_str("\nCorrige-la et réponds uniquement par la requête corrigée, dans un bloc ```sql.");
+    message
+}
+
+/// Corrects, without asking the model, a column the warehouse says does not exist when the query's own tables
+/// leave one clear candidate: `T2.Model` when `Model` is a column of the table aliased `T1` (small models mix up
+/// aliases), or `pet_type` when the table has `PetType`. Returns the corrected query and what changed.
+pub fn fix_column(sql: &str, failure: &str, catalog: &Catalog, dialect: Dialect) -> Option<(String, String)> {
+    let wanted = unknown_reference(failure)?;
+    let (qualifier, column) = match wanted.rsplit_once('.') {
+        Some((qualifier, column)) => (Some(qualifier.to_owned()), column.to_owned()),
+        None => (None, wanted.clone()),
+    };
+    let relations = relations(sql, catalog, dialect);
+    let key = |text: &str| text.to_lowercase().replace('_', "");
+    let candidates = |close: &dyn Fn(&str) -> bool| -> Vec<(String, String)> {
+        relations
+            .iter()
+            .flat_map(|(binding, table)| {
+                table.columns.iter().filter(|c| close(&c.name)).map(move |c| (binding.clone(), c.name.clone()))
+            })
+            .collect()
+    };
+    let mut found = candidates(&|name: &str| key(name) == key(&column));
+    if found.is_empty() {
+        let limit = (key(&column).len() / 3).max(1);
+        found = candidates(&|name: &str| edit_distance(&key(name), &key(&column)) <= limit);
+    }
+    let [(binding, real)] = found.as_slice() else { return None };
+    let replacement =
+        if qualifier.is_some() || relations.len() > 1 { format!("{binding}.{real}") } else { real.clone() };
+    let fixed = replace_reference(sql, &wanted, &replacement)?;
+    Some((fixed, format!("{wanted} → {replacement}")))
+}
+
+/// The column reference in a "column X does not exist" failure, as the query wrote it (`T2.Model`).
+fn unknown_reference(failure: &str) -> Option<String> {
+    let lower = failure.to_lowercase();
+    let start = lower.find("column ")? + "column ".len();
+    let rest = &failure[start..];
+    let end = rest.find(" does not exist")?;
+    let name = rest[..end].trim().replace(['"', '`'], "");
+    (!name.is_empty() && !name.contains(' ')).then_some(name)
+}
+
+/// The tables of the query's FROM clauses, each with the name it is referred to by (its alias, else its name).
+fn relations<'a>(sql: &str, catalog: &'a Catalog, dialect: Dialect) -> Vec<(String, &'a Table)> {
+    struct Relations<'a> {
+        catalog: &'a Catalog,
+        found: Vec<(String, &'a Table)>,
+    }
+    impl Visitor for Relations<'_> {
+        type Break = ();
+        fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> ControlFlow<()> {
+            if let TableFactor::Table { name, alias, .. } = factor {
+                let parts: Vec<String> = name.0.iter().map(|part| part.to_string().replace('"', "")).collect();
+                let table = match parts.as_slice() {
+                    [schema, table] => self.catalog.table(Some(schema), table),
+                    [table] => self.catalog.table(None, table),
+                    _ => None,
+                };
+                if let Some(table) = table {
+                    let binding = alias.as_ref().map_or_else(|| parts.join("."), |alias| alias.name.value.clone());
+                    self.found.push((binding, table));
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut visitor = Relations { catalog, found: Vec::new() };
+    if let Ok(statements) = guard::parse(sql, dialect) {
+        let _ = statements.visit(&mut visitor);
+    }
+    visitor.found
+}
+
+/// Replaces each whole-word, case-insensitive occurrence of `reference` outside string literals.
+fn replace_reference(sql: &str, reference: &str, replacement: &str) -> Option<String> {
+    let lower = sql.to_lowercase();
+    let target = reference.to_lowercase();
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let mut out = String::with_capacity(sql.len() + replacement.len());
+    let (mut index, mut in_string, mut replaced) = (0, false, false);
+    while index < sql.len() {
+        let rest = &lower[index..];
+        let before = sql[..index].chars().next_back();
+        if !in_string
+            && rest.starts_with(&target)
+            && before.is_none_or(|c| !word(c))
+            && rest[target.len()..].chars().next().is_none_or(|c| !word(c))
+        {
+            out.push_str(replacement);
+            index += target.len();
+            replaced = true;
+            continue;
+        }
+        let c = sql[index..].chars().next()?;
+        if c == '\'' {
+            in_string = !in_string;
+        }
+        out.push(c);
+        index += c.len_utf8();
+    }
+    replaced.then_some(out)
+}
+
+/// Whether two attempts are the same query (case and spacing aside): repeating one will fail the same way.
+pub fn same_query(left: &str, right: &str) -> bool {
+    let canonical = |sql: &str| sql.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase();
+    canonical(left) == canonical(right)
+}
+
+/// Finds the catalog table of a name as the guard reports it (`T`, `SCHEMA.T`, quoted or not).
+fn resolve<'a>(catalog: &'a Catalog, name: &str) -> Option<&'a Table> {
+    let name = name.replace('"', "");
+    match name.rsplit_once('.') {
+        Some((schema, table)) => catalog.table(Some(schema), table),
+        None => catalog.table(None, &name),
+    }
+}
+
+fn qualified_columns(table: &Table) -> impl Iterator<Item = String> + '_ {
+    table.columns.iter().map(move |column| format!("{}.{}", table.name, column.name))
+}
+
+/// The name in a hint such as "column T1.MONTANT does not exist" (`kind` = "column "), without alias or quotes.
+fn unknown_name(failure: &str, kind: &str) -> Option<String> {
+    let lower = failure.to_lowercase();
+    let start = lower.find(kind)? + kind.len();
+    let rest = &failure[start..];
+    let end = rest.find(" does not exist")?;
+    let name = rest[..end].trim().trim_matches(|c| c == '"' || c == '`' || c == '\'' || c == ':');
+    let name = name.rsplit('.').next().unwrap_or(name);
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// Up to [`SUGGESTIONS`] candidates (`TABLE.COLUMN` or `TABLE`) whose last part is close to `wanted`: same word
+/// once case and underscores are set aside, one containing the other, or a small edit distance.
+fn suggest(wanted: &str, candidates: impl Iterator<Item = String>) -> Vec<String> {
+    let key = |text: &str| text.to_lowercase().replace('_', "");
+    let wanted = key(wanted);
+    if wanted.len() < 2 {
+        return Vec::new();
+    }
+    let mut scored: Vec<(usize, String)> = candidates
+        .filter_map(|candidate| {
+            let last = key(candidate.rsplit('.').next().unwrap_or(&candidate));
+            let distance = if last == wanted {
+                0
+            } else if last.contains(&wanted) || wanted.contains(&last) && last.len() >= 3 {
+                1
+            } else {
+                let distance = edit_distance(&last, &wanted);
+                if distance > (wanted.len() / 3).max(1) {
+                    return None;
+                }
+                distance + 1
+            };
+            Some((distance, candidate))
+        })
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(SUGGESTIONS).map(|(_, candidate)| candidate).collect()
+}
+
+fn edit_distance(left: &str, right: &str) -> usize {
+    let right: Vec<char> = right.chars().collect();
+    let mut previous: Vec<usize> = (0..=right.len()).collect();
+    for (i, a) in left.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, b) in right.iter().enumerate() {
+            let substitution = previous[j] + usize::from(a != *b);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[right.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use indexer::catalog::Column;
+
+    use super::*;
+
+    fn table(name: &str, columns: &[&str]) -> Table {
+        Table {
+            name: name.into(),
+            columns: columns
+                .iter()
+                .map(|column| Column { name: (*column).into(), data_type: "TEXT".into(), ..Column::default() })
+                .collect(),
+            ..Table::default()
+        }
+    }
+
+    fn catalog() -> Catalog {
+        Catalog {
+            tables: vec![
+                table("singer", &["Singer_ID", "Name", "Country", "Age"]),
+                table("concert", &["concert_ID", "concert_Name", "Stadium_ID", "Year"]),
+                table("stadium", &["Stadium_ID", "Location", "Capacity"]),
+            ],
+            ..Catalog::default()
+        }
+    }
+
+    #[test]
+    fn an_unknown_column_gets_the_closest_real_ones_and_the_tables_columns() {
+        let text = message("column T1.singer_name does not exist", &["SINGER".into()], &catalog());
+        assert!(text.contains("peut-être : singer.Name"), "{text}");
+        assert!(text.contains("colonnes de singer : Singer_ID, Name, Country, Age"), "{text}");
+        let typo = message("column capacty does not exist", &["STADIUM".into()], &catalog());
+        assert!(typo.contains("stadium.Capacity"), "{typo}");
+    }
+
+    #[test]
+    fn a_column_of_another_table_is_pointed_at() {
+        let text = message("column Capacity does not exist", &["CONCERT".into()], &catalog());
+        assert!(text.contains("ailleurs (joindre la table) : stadium.Capacity"), "{text}");
+    }
+
+    #[test]
+    fn an_unknown_table_gets_close_table_names_and_plain_failures_stay_short() {
+        let text = message(
+            "refused by rule unknown_table: table `STADIUMS` does not exist in the indexed catalog",
+            &[],
+            &catalog(),
+        );
+        assert!(text.contains("au lieu de la table STADIUMS, peut-être : stadium"), "{text}");
+        let plain = message("a column name is ambiguous: prefix every column", &["SINGER".into()], &catalog());
+        assert!(!plain.contains("au lieu de"), "{plain}");
+        let plain = message("the SQL syntax is wrong (near FORM)", &["SINGER".into()], &catalog());
+        assert!(!plain.contains("colonnes de"), "{plain}");
+    }
+
+    #[test]
+    fn a_column_under_the_wrong_alias_or_spelling_is_corrected_without_the_model() {
+        let sql = "SELECT T2.Capacity FROM stadium AS T1 JOIN concert AS T2 ON T1.Stadium_ID = T2.Stadium_ID \
+                   WHERE T2.Year = '2014'";
+        let (fixed, change) =
+            fix_column(sql, "column T2.Capacity does not exist: use only…", &catalog(), Dialect::Sqlite).expect("fix");
+        assert_eq!(change, "T2.Capacity → T1.Capacity");
+        assert!(fixed.starts_with("SELECT T1.Capacity FROM stadium AS T1"), "{fixed}");
+        let (fixed, _) = fix_column(
+            "SELECT singer_name FROM singer",
+            "column singer_name does not exist",
+            &catalog(),
+            Dialect::Sqlite,
+        )
+        .map_or((String::new(), String::new()), |fix| fix);
+        assert_eq!(fixed, "", "no single close column: left to the model");
+        let (fixed, change) =
+            fix_column("SELECT capacty FROM stadium", "column capacty does not exist", &catalog(), Dialect::Sqlite)
+                .expect("fix");
+        assert_eq!((fixed.as_str(), change.as_str()), ("SELECT Capacity FROM stadium", "capacty → Capacity"));
+        assert_eq!(
+            replace_reference("SELECT a.x, 'a.x' FROM t a WHERE a.xy = 1", "a.x", "b.x").as_deref(),
+            Some("SELECT b.x, 'a.x' FROM t a WHERE a.xy = 1")
+        );
+    }
+
+    #[test]
+    fn repeated_queries_are_recognised() {
+        assert!(same_query("SELECT  a\nFROM t", "select a from T"));
+        assert!(!same_query("SELECT a FROM t", "SELECT b FROM t"));
+        assert_eq!(edit_distance("capacty", "capacity"), 1);
+    }
+}
