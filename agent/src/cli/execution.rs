@@ -44,10 +44,10 @@ pub struct Attempt {
 }
 
 /// Runs both strategies on one question; `gold` is the gold query's normalised result. The one run second finds
-/// the shared instructions in the server's prompt cache, so the order alternates with `position`'s parity.
+/// the question's prompt in the server's cache, so the caller alternates `agent_first`.
 #[allow(clippy::too_many_arguments)]
 pub async fn score_question(
-    position: usize,
+    agent_first: bool,
     llm: &LlmClient,
     index: &Arc<SchemaIndex>,
     warehouse: &Warehouse,
@@ -56,11 +56,8 @@ pub async fn score_question(
     ordered: bool,
     retrieve: RetrieveOptions,
 ) -> (Attempt, Attempt) {
-    let order = if position.is_multiple_of(2) {
-        [Strategy::Hybrid, Strategy::FullSchema]
-    } else {
-        [Strategy::FullSchema, Strategy::Hybrid]
-    };
+    let order =
+        if agent_first { [Strategy::Hybrid, Strategy::FullSchema] } else { [Strategy::FullSchema, Strategy::Hybrid] };
     let mut attempts = BTreeMap::new();
     for strategy in order {
         let options = AnswerOptions {
