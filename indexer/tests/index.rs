@@ -105,6 +105,28 @@ async fn a_question_about_claims_payments_gets_the_join_path_and_the_code_docume
 }
 
 #[tokio::test]
+async fn a_schema_that_fits_the_budget_is_sent_whole_in_the_same_order_for_every_question() {
+    let demo = demo().await;
+    let root = TempDir::new().expect("temp dir");
+    let index = Arc::new(SchemaIndex::open(root.path(), Some(embedder())).expect("opens"));
+    reindex(&demo.warehouse, &index, &Overrides::default(), &options(&demo), Arc::new(|_| {})).await.expect("builds");
+    let tables = index.catalog().expect("serving").tables.len();
+    let roomy = RetrieveOptions { budget_tokens: 100_000, ..RetrieveOptions::default() };
+    let first = index.retrieve("Combien de clients habitent à Paris ?", &roomy).expect("retrieves");
+    let second = index.retrieve("Montant des règlements de sinistres par agence", &roomy).expect("retrieves");
+    assert_eq!(first.tables.len(), tables, "every table");
+    let created = |ddl: &str| ddl.lines().filter(|line| line.starts_with("CREATE TABLE")).count();
+    assert_eq!(created(&first.schema_ddl), tables);
+    let prefix = |ddl: &str| ddl.lines().take_while(|line| !line.contains("VILLE")).collect::<Vec<_>>().join("\n");
+    assert_eq!(prefix(&first.schema_ddl), prefix(&second.schema_ddl), "the same text up to the first focused column");
+    assert!(first.tables[0].reasons.iter().all(|reason| !reason.contains("whole schema")), "ranked ones first");
+    assert!(first.tables.iter().any(|table| table.reasons.iter().any(|reason| reason.contains("fits the budget"))));
+    let tight =
+        index.retrieve("Combien de clients habitent à Paris ?", &RetrieveOptions::default()).expect("retrieves");
+    assert!(tight.tables.len() < tables, "the demo does not fit 1,000 tokens: retrieval chooses");
+}
+
+#[tokio::test]
 async fn curated_descriptions_and_sensitive_marks_are_layered_over_the_dictionary() {
     let demo = demo().await;
     let mut overrides = Overrides::default();

@@ -114,6 +114,8 @@ pub(crate) struct LoadedIndex {
     graph: JoinGraph,
     /// Folded word → (table, column, value) positions of sample values containing it.
     values: HashMap<String, Vec<(usize, usize, usize)>>,
+    /// Estimated tokens of every table rendered in full: when it fits the budget, the whole schema is sent.
+    whole_schema_tokens: usize,
 }
 
 impl LoadedIndex {
@@ -136,6 +138,9 @@ impl LoadedIndex {
         let vectors = read_vectors(&dir.join("vectors.bin"), catalog.tables.len(), manifest.embedding_model.is_some())?;
         let graph = JoinGraph::new(&catalog);
         let values = value_map(&catalog);
+        let empty = Focus { words: Default::default(), linked: Vec::new() };
+        let whole_schema_tokens =
+            catalog.tables.iter().map(|table| render::cost(table, &empty, Detail::Full)).sum::<usize>();
         Ok(Self {
             manifest,
             catalog: Arc::new(catalog),
@@ -147,6 +152,7 @@ impl LoadedIndex {
             vectors,
             graph,
             values,
+            whole_schema_tokens,
         })
     }
 
@@ -186,7 +192,13 @@ impl LoadedIndex {
                 .collect(),
             Strategy::Hybrid => self.hybrid_ranking(&searcher, question, question_vector, &linked, options)?,
         };
-        let chosen = self.choose(ranked, &focus, options);
+        // A schema that fits the budget whole is sent whole (ranked tables first in the list of reasons): nothing
+        // can be missed, and the prompt stays the same from one question to the next, so the LLM server's prompt
+        // cache keeps it (on a CPU, reading a 900-token schema again costs seconds; a cached one, nothing).
+        let whole = options.strategy == Strategy::FullSchema
+            || (options.strategy == Strategy::Hybrid && self.whole_schema_tokens <= options.budget_tokens);
+        let ranked = if whole && options.strategy == Strategy::Hybrid { self.with_every_table(ranked) } else { ranked };
+        let chosen = self.choose(ranked, &focus, options, whole);
         // The DDL lists the chosen tables in catalog order, not rank order: consecutive questions about the same
         // tables then share a longer prompt prefix, which the LLM server's prompt cache does not recompute.
         let mut in_catalog_order: Vec<&(usize, f32, Vec<String>, Detail)> = chosen.iter().collect();
@@ -223,13 +235,26 @@ impl LoadedIndex {
         Ok(Retrieval { tables: kept, linked_values, documents, examples, schema_ddl, schema_tokens })
     }
 
+    /// Appends every table the ranking left out, in catalog order, as part of a whole schema.
+    fn with_every_table(&self, mut ranked: Vec<(usize, f32, Vec<String>)>) -> Vec<(usize, f32, Vec<String>)> {
+        let present: std::collections::HashSet<usize> = ranked.iter().map(|(table, ..)| *table).collect();
+        for table in 0..self.catalog.tables.len() {
+            if !present.contains(&table) {
+                ranked.push((table, 0.0, vec!["whole schema (fits the budget)".to_owned()]));
+            }
+        }
+        ranked
+    }
+
     /// Takes ranked tables in order, each with the tables its join to the chosen ones goes through, while the
-    /// budget allows (the first always). The two best tables are shown in full, the others compact.
+    /// budget allows (the first always). The two best tables are shown in full, the others compact; with `whole`,
+    /// every table is taken, in full.
     fn choose(
         &self,
         ranked: Vec<(usize, f32, Vec<String>)>,
         focus: &Focus,
         options: &RetrieveOptions,
+        whole: bool,
     ) -> Vec<(usize, f32, Vec<String>, Detail)> {
         let preferred: Vec<usize> = ranked.iter().map(|(table, ..)| *table).collect();
         let ranked_reasons: HashMap<usize, (f32, Vec<String>)> =
@@ -240,7 +265,7 @@ impl LoadedIndex {
             if chosen.iter().any(|(already, ..)| *already == table) {
                 continue;
             }
-            let hybrid = options.strategy == Strategy::Hybrid;
+            let hybrid = options.strategy == Strategy::Hybrid && !whole;
             let detail = if rank < 2 || !hybrid { Detail::Full } else { Detail::Compact };
             let mut additions = Vec::new();
             if hybrid && !chosen.is_empty() {
@@ -256,8 +281,7 @@ impl LoadedIndex {
                 .iter()
                 .map(|(table, .., detail)| render::cost(&self.catalog.tables[*table], focus, *detail))
                 .sum();
-            let unlimited = options.strategy == Strategy::FullSchema;
-            if !chosen.is_empty() && !unlimited && tokens + cost > options.budget_tokens {
+            if !chosen.is_empty() && !whole && tokens + cost > options.budget_tokens {
                 continue;
             }
             tokens += cost;
