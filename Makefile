@@ -6,29 +6,43 @@ SHELL := bash
 export PSTRAL_ASSETS_DIR ?= $(HOME)/.cache/pstral/assets
 export ORT_DYLIB_PATH ?= $(PSTRAL_ASSETS_DIR)/onnxruntime/libonnxruntime.so.1.24.4
 
-.PHONY: run test assets console lint fmt deploy-check
+.PHONY: run test assets console release console-test screenshots lint fmt deploy-check
 
 ## Runs Pstral: console and API on http://127.0.0.1:8080, app store and demo warehouse in ./data.
 run: assets console
 	cargo run --release --bin pstral -- serve
 
 ## Runs every test and check: formatting, clippy, the console build, the workspace tests, the service's API
-## suite again with its app store on PostgreSQL, then the deployment files and the release binary behind nginx.
+## suite again with its app store on PostgreSQL, the deployment files and the release binary behind nginx, and the
+## console in headless Chromium.
 test: assets console lint
 	cargo test --workspace --no-fail-fast
 	PSTRAL_TEST_STORE=postgres cargo test -p agent --test api --no-fail-fast
 	$(MAKE) deploy-check
+	$(MAKE) console-test
 
 ## Checks compose, Dockerfile, scripts and nginx, and runs the release binary behind nginx (deploy/check.py).
-deploy-check: console
-	cargo build --release --bin pstral
+deploy-check: release
 	python3 deploy/check.py
+
+## Builds the console and the release binary the checks below run.
+release: console
+	cargo build --release --bin pstral
 
 assets:
 	scripts/assets.sh all
 
 console:
 	scripts/console.sh
+
+## Runs the console's browser tests: the release binary and the built console with a fake Ollama, clicked in
+## headless Chromium (console/tests/browser/run.sh; needs /usr/bin/chromium, node and npm).
+console-test: release
+	console/tests/browser/run.sh
+
+## Refreshes the screenshots in docs/screenshots/ (the browser tests, saving each page).
+screenshots: release
+	SCREENSHOTS=$(CURDIR)/docs/screenshots console/tests/browser/run.sh
 
 lint:
 	cargo fmt --all -- --check

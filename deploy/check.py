@@ -9,22 +9,20 @@
 3. nginx: `nginx -t` on deploy/nginx.conf with the upstream pointed at this machine (as docs/operations.md says
    for a native install).
 4. End to end: `pstral serve` (the release binary the image runs; PSTRAL_BIN to choose another) in production mode
-   with settings from deploy/.env.example, a fake Ollama at its HTTP boundary streaming a canned answer slowly,
+   with settings from deploy/.env.example, a fake Ollama at its HTTP boundary (scripts/fake_ollama.py) streaming a
+   canned answer slowly,
    nginx in front: the console and the API through the proxy, security headers, /metrics hidden, and an answer's
    events arriving as they happen (not buffered). Prints the agent's resident memory at the end.
 Usage: python3 deploy/check.py [--static-only]
 """
 import http.client
-import http.server
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -156,45 +154,6 @@ def check_nginx(workdir):
     check(result.returncode == 0, f"nginx -t: {result.stderr.strip()}")
 
 
-class FakeOllama(http.server.BaseHTTPRequestHandler):
-    """Ollama's API at its HTTP boundary: a canned answer, one line every 0.4 s."""
-
-    answer = (ROOT / "agent/tests/fixtures/ollama/chat_paris.ndjson").read_text().splitlines()
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        body = {"/api/tags": {"models": [{"name": "ministral-3:3b", "modified_at": "2026-11-01T00:00:00Z",
-                                          "size": 1}]},
-                "/api/version": {"version": "0.13.5"}}.get(self.path)
-        data = json.dumps(body or {}).encode()
-        self.send_response(200 if body else 404)
-        self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("content-length", 0)))
-        if self.path != "/api/chat":
-            self.send_response(404)
-            self.send_header("content-length", "0")
-            self.end_headers()
-            return
-        self.send_response(200)
-        self.send_header("content-type", "application/x-ndjson")
-        self.send_header("transfer-encoding", "chunked")
-        self.end_headers()
-        for line in self.answer:
-            time.sleep(0.4)
-            data = (line + "\n").encode()
-            self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
-            self.wfile.flush()
-        self.wfile.write(b"0\r\n\r\n")
-
-
 def request(port, method, path, body=None, token=None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"content-type": "application/json"}
@@ -218,8 +177,10 @@ def end_to_end(workdir):
         return
     console_dir = ROOT / "console/dist"
     check((console_dir / "index.html").is_file(), "the console is built (scripts/console.sh)")
-    ollama = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeOllama)
-    threading.Thread(target=ollama.serve_forever, daemon=True).start()
+    # The shared fake Ollama (scripts/fake_ollama.py), slow enough that buffering by the proxy would show.
+    ollama = subprocess.Popen([sys.executable, "-u", str(ROOT / "scripts/fake_ollama.py")], stdout=subprocess.PIPE,
+                              text=True, env={**os.environ, "FAKE_OLLAMA_DELAY": "0.15"})
+    ollama_port = int(ollama.stdout.readline())
     agent_port, nginx_port = free_port(), free_port()
     _, example = env_example()
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PSTRAL_", "OLLAMA_"))}
@@ -234,7 +195,7 @@ def end_to_end(workdir):
         "PSTRAL_BIND": f"127.0.0.1:{agent_port}",
         "PSTRAL_DATA_DIR": f"{workdir}/data",
         "PSTRAL_CONSOLE_DIR": str(console_dir),
-        "OLLAMA_URL": f"http://127.0.0.1:{ollama.server_address[1]}",
+        "OLLAMA_URL": f"http://127.0.0.1:{ollama_port}",
         "OLLAMA_MODEL": "ministral-3:3b",
     })
     log = open(Path(workdir) / "pstral.log", "w")
@@ -314,7 +275,8 @@ def end_to_end(workdir):
         agent.terminate()
         agent.wait(timeout=30)
         nginx.wait(timeout=30)
-        ollama.shutdown()
+        ollama.terminate()
+        ollama.wait(timeout=30)
         check(agent.returncode == 0, f"the agent stops cleanly on SIGTERM ({agent.returncode})")
 
 

@@ -8,10 +8,10 @@ TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 DIST="$ROOT/console/dist"
 "$ROOT/scripts/assets.sh" wasm-bindgen
 "$ROOT/scripts/assets.sh" swagger-ui
-cargo build --quiet --release --target wasm32-unknown-unknown -p console --manifest-path "$ROOT/Cargo.toml"
+cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown -p console --manifest-path "$ROOT/Cargo.toml"
 rm -rf "$DIST.tmp" && mkdir -p "$DIST.tmp"
 "$ASSETS/tools/bin/wasm-bindgen" --target web --no-typescript --out-dir "$DIST.tmp" \
-  "$TARGET/wasm32-unknown-unknown/release/console.wasm"
+  "$TARGET/wasm32-unknown-unknown/wasm-release/console.wasm"
 cp -r "$ROOT"/console/static/* "$DIST.tmp/"
 cp "$ASSETS"/swagger-ui/swagger-ui-bundle.js "$ASSETS"/swagger-ui/swagger-ui.css "$DIST.tmp/api-docs/"
 for file in "$DIST.tmp"/*.wasm "$DIST.tmp"/*.js "$DIST.tmp"/*.css "$DIST.tmp"/api-docs/*.js "$DIST.tmp"/api-docs/*.css; do
