@@ -74,7 +74,7 @@ pub struct Sheet {
 impl Sheet {
     /// A query's result, column by column.
     pub fn from_columns(name: &str, columns: &[ResultColumn]) -> Self {
-        let row_count = columns.first().map_or(0, |column| column_len(&column.data));
+        let row_count = columns.first().map_or(0, |column| column.data.len());
         let mut rows: Vec<Vec<Cell>> = (0..row_count).map(|_| Vec::with_capacity(columns.len())).collect();
         for column in columns {
             for (row, cell) in rows.iter_mut().zip(column_cells(&column.data)) {
@@ -210,15 +210,6 @@ fn csv_field(value: &str) -> String {
 
 fn csv_quote(value: String) -> String {
     if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
-}
-
-fn column_len(values: &ColumnValues) -> usize {
-    match values {
-        ColumnValues::Int64(values) => values.len(),
-        ColumnValues::Float64(values) => values.len(),
-        ColumnValues::Bool(values) => values.len(),
-        ColumnValues::Date(values) | ColumnValues::Timestamp(values) | ColumnValues::Text(values) => values.len(),
-    }
 }
 
 fn column_cells(values: &ColumnValues) -> Vec<Cell> {

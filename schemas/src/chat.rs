@@ -71,6 +71,23 @@ pub enum ColumnValues {
     Text(Vec<Option<String>>),
 }
 
+impl ColumnValues {
+    /// Returns the number of rows (values, NULLs included).
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Int64(values) => values.len(),
+            Self::Float64(values) => values.len(),
+            Self::Bool(values) => values.len(),
+            Self::Date(values) | Self::Timestamp(values) | Self::Text(values) => values.len(),
+        }
+    }
+
+    /// Whether the column has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// One result column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]

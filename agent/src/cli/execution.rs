@@ -128,17 +128,8 @@ pub async fn gold_result(warehouse: &Warehouse, sql: &str) -> Option<Rows> {
 
 /// Turns typed columns into rows of normalised text cells.
 pub fn normalise(columns: &[ResultColumn]) -> Rows {
-    let height = columns.first().map(|column| column_len(&column.data)).unwrap_or(0);
+    let height = columns.first().map(|column| column.data.len()).unwrap_or(0);
     (0..height).map(|row| columns.iter().map(|column| cell(&column.data, row)).collect()).collect()
-}
-
-fn column_len(values: &ColumnValues) -> usize {
-    match values {
-        ColumnValues::Int64(values) => values.len(),
-        ColumnValues::Float64(values) => values.len(),
-        ColumnValues::Bool(values) => values.len(),
-        ColumnValues::Date(values) | ColumnValues::Timestamp(values) | ColumnValues::Text(values) => values.len(),
-    }
 }
 
 fn cell(values: &ColumnValues, row: usize) -> String {

@@ -4,7 +4,7 @@
 use dioxus::prelude::*;
 use schemas::{ColumnValues, ResultColumn};
 
-use crate::components::results::{cell_number, cell_text, column_len, format_number};
+use crate::components::results::{cell_number, cell_text, format_number};
 use crate::i18n::{Text, t};
 
 const MAX_BARS: usize = 25;
@@ -33,7 +33,7 @@ fn chart_data(columns: &[ResultColumn]) -> Option<(Shape, Vec<String>, Vec<f64>)
     if !matches!(number.data, ColumnValues::Int64(_) | ColumnValues::Float64(_)) {
         return None;
     }
-    let rows = column_len(&number.data);
+    let rows = number.data.len();
     if rows < 2 {
         return None;
     }

@@ -15,16 +15,6 @@ use crate::thread::ResultSet;
 
 const PAGE_SIZE: usize = 20;
 
-/// Returns the number of rows of a column.
-pub(crate) fn column_len(values: &ColumnValues) -> usize {
-    match values {
-        ColumnValues::Int64(values) => values.len(),
-        ColumnValues::Float64(values) => values.len(),
-        ColumnValues::Bool(values) => values.len(),
-        ColumnValues::Date(values) | ColumnValues::Timestamp(values) | ColumnValues::Text(values) => values.len(),
-    }
-}
-
 /// Formats a number: whole numbers as they are, others with two decimals at most.
 pub(crate) fn format_number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
@@ -81,7 +71,7 @@ pub(crate) fn Results(result: ResultSet, sql: Option<String>, conversation_id: O
     let mut sort = use_signal(|| None::<(usize, bool)>);
     let mut page = use_signal(|| 0_usize);
     let mut export_error = use_signal(|| None::<String>);
-    let rows = result.columns.first().map(|column| column_len(&column.data)).unwrap_or(0);
+    let rows = result.columns.first().map(|column| column.data.len()).unwrap_or(0);
     let mut order: Vec<usize> = (0..rows).collect();
     if let Some((column, ascending)) = sort()
         && let Some(values) = result.columns.get(column).map(|column| &column.data)
