@@ -186,4 +186,6 @@ fn find_keyword(upper: &str, keyword: &str) -> Option<usize> {
 }
 
 #[cfg(test)]
+mod properties;
+#[cfg(test)]
 mod tests;

@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 use super::Dialect;
 
 /// Function and package prefixes refused in every dialect (upper case; a trailing `_` or `.` matches a prefix).
-const DENIED_EVERYWHERE: &[&str] = &["SLEEP", "BENCHMARK", "DBLINK", "DBLINK_EXEC"];
+/// Oracle's acting packages are here too: PostgreSQL with the orafce extension has `UTL_FILE` and `DBMS_` ones
+/// (found by the guard's property test).
+const DENIED_EVERYWHERE: &[&str] = &["SLEEP", "BENCHMARK", "DBLINK", "DBLINK_EXEC", "DBMS_", "UTL_"];
 
 /// Oracle packages that act (send mail, write files, run SQL, change the session) are refused whole.
 const DENIED_ORACLE: &[&str] = &["DBMS_", "UTL_", "SYS.", "OWA_", "HTP.", "HTF.", "APEX_", "CTX_", "ORDSYS.", "XDB."];

@@ -5,6 +5,7 @@ mod auth;
 mod chat;
 mod console;
 mod export;
+mod faults;
 mod guard;
 mod health;
 mod helpers;
