@@ -77,6 +77,11 @@ pub struct EvalArgs {
     /// Where per-database indexes are cached between runs (default: a temporary folder).
     #[arg(long)]
     pub cache_dir: Option<PathBuf>,
+
+    /// Tables of the dataset's other databases added to each database's catalog (their schema and sampled
+    /// values, not their rows): a warehouse larger than the prompt budget, where retrieval has to choose.
+    #[arg(long, default_value_t = 0)]
+    pub distractors: usize,
     #[command(flatten)]
     pub index: IndexConfig,
 }

@@ -114,6 +114,7 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
     for &position in &positions {
         by_database.entry(examples[position].db_id.as_str()).or_default().push(position);
     }
+    let others = if args.distractors > 0 { all_catalogs(&args.dataset).await? } else { Vec::new() };
     let hybrid = args.index.retrieve_options();
     let baseline = RetrieveOptions { strategy: Strategy::VectorOnly, ..hybrid };
     let mut records = Vec::new();
@@ -127,7 +128,8 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
             *skipped.entry(format!("database {database} missing")).or_default() += questions.len();
             continue;
         }
-        let (index, warehouse) = index_database(&file, &cache.path().join(database), embedder.clone()).await?;
+        let extra = distractors(&others, database, args.distractors);
+        let (index, warehouse) = index_database(&file, &cache.path().join(database), embedder.clone(), extra).await?;
         for position in questions {
             let example = &examples[position];
             let Some(gold_tables) = gold_tables(&example.query) else {
@@ -275,9 +277,15 @@ async fn index_database(
     file: &Path,
     dir: &Path,
     embedder: Option<Arc<indexer::embed::Embedder>>,
+    extra: Vec<indexer::catalog::Table>,
 ) -> anyhow::Result<(Arc<SchemaIndex>, Warehouse)> {
     let warehouse = Warehouse::open(&WarehouseUrl::sqlite(file), WarehouseLimits::default())?;
-    let input = collect(&warehouse, &Overrides::default(), &ReindexOptions::default(), &|_| {}).await?;
+    let mut input = collect(&warehouse, &Overrides::default(), &ReindexOptions::default(), &|_| {}).await?;
+    for table in extra {
+        if input.catalog.table(None, &table.name).is_none() {
+            input.catalog.tables.push(table);
+        }
+    }
     let dir = dir.to_path_buf();
     let index = tokio::task::spawn_blocking(move || -> anyhow::Result<SchemaIndex> {
         let index = SchemaIndex::open(&dir, embedder)?;
@@ -286,6 +294,51 @@ async fn index_database(
     })
     .await??;
     Ok((Arc::new(index), warehouse))
+}
+
+/// Every database of the dataset with its catalog (sampled values included), by name.
+async fn all_catalogs(dataset: &Path) -> anyhow::Result<Vec<(String, indexer::catalog::Catalog)>> {
+    let mut names: Vec<String> = std::fs::read_dir(dataset.join("database"))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.file_name().to_string_lossy().to_string()))
+        .collect();
+    names.sort();
+    let mut catalogs = Vec::new();
+    for name in names {
+        let file = dataset.join("database").join(&name).join(format!("{name}.sqlite"));
+        if !file.is_file() {
+            continue;
+        }
+        let warehouse = Warehouse::open(&WarehouseUrl::sqlite(&file), WarehouseLimits::default())?;
+        let input = collect(&warehouse, &Overrides::default(), &ReindexOptions::default(), &|_| {}).await?;
+        catalogs.push((name, input.catalog));
+    }
+    Ok(catalogs)
+}
+
+/// `count` tables of the databases other than `database`, taken in turn from each (the same ones every run).
+fn distractors(
+    others: &[(String, indexer::catalog::Catalog)],
+    database: &str,
+    count: usize,
+) -> Vec<indexer::catalog::Table> {
+    let pools: Vec<&[indexer::catalog::Table]> =
+        others.iter().filter(|(name, _)| name != database).map(|(_, catalog)| catalog.tables.as_slice()).collect();
+    let mut picked = Vec::new();
+    for round in 0.. {
+        let mut any = false;
+        for pool in &pools {
+            if let Some(table) = pool.get(round) {
+                any = true;
+                if picked.len() < count && !picked.iter().any(|t: &indexer::catalog::Table| t.name == table.name) {
+                    picked.push(table.clone());
+                }
+            }
+        }
+        if !any || picked.len() >= count {
+            break;
+        }
+    }
+    picked
 }
 
 /// Returns whether the gold query's outermost query sorts its rows (then the row order is compared too).
