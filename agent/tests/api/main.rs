@@ -4,6 +4,7 @@ mod answer;
 mod auth;
 mod chat;
 mod console;
+mod crash;
 mod export;
 mod faults;
 mod guard;
