@@ -34,6 +34,8 @@ pub struct AnswerOptions {
     pub limits: QueryLimits,
     /// Row cap and timeout of exports (`/sql/export`).
     pub export_limits: QueryLimits,
+    /// Longest the model may stay silent before the answer fails with `llm_timeout`.
+    pub llm_timeout: std::time::Duration,
     /// Sampling settings.
     pub generation: GenerationOptions,
     /// Retrieval settings.
@@ -47,6 +49,7 @@ impl Default for AnswerOptions {
             max_history: 10,
             limits: QueryLimits::default(),
             export_limits: QueryLimits { max_rows: 50_000, ..QueryLimits::default() },
+            llm_timeout: std::time::Duration::from_secs(120),
             generation: GenerationOptions::default(),
             retrieve: RetrieveOptions::default(),
         }
@@ -67,6 +70,7 @@ impl AnswerOptions {
                 max_rows: agent.export_row_limit.max(1),
                 timeout: std::time::Duration::from_secs(agent.query_timeout_secs.max(1)),
             },
+            llm_timeout: std::time::Duration::from_secs(agent.llm_timeout_secs.max(1)),
             generation: GenerationOptions::default(),
             retrieve,
         }
@@ -268,13 +272,27 @@ impl Answerer {
             code: "llm_unavailable",
             message: "no LLM backend is configured: set OLLAMA_URL or PSTRAL_LLM_BACKENDS".to_owned(),
         })?;
-        let mut stream =
-            Box::pin(lease.client.chat_stream(messages, &self.options.generation).await.map_err(llm_failed)?);
+        let silent = self.options.llm_timeout;
+        let timed_out = || Stop::Failed {
+            code: "llm_timeout",
+            message: format!(
+                "the model sent nothing for {} s: it may be overloaded or stuck; try again in a moment, or raise \
+                 PSTRAL_LLM_TIMEOUT_SECS",
+                silent.as_secs()
+            ),
+        };
+        let started = tokio::select! {
+            started = tokio::time::timeout(silent, lease.client.chat_stream(messages, &self.options.generation)) => {
+                started.map_err(|_| timed_out())?
+            }
+            () = events.closed() => return Err(Stop::ClientGone),
+        };
+        let mut stream = Box::pin(started.map_err(llm_failed)?);
         let mut text = String::new();
         loop {
             // A client that leaves while the model reads the prompt (seconds on a CPU) stops it at once.
             let chunk = tokio::select! {
-                chunk = stream.next() => chunk,
+                chunk = tokio::time::timeout(silent, stream.next()) => chunk.map_err(|_| timed_out())?,
                 () = events.closed() => return Err(Stop::ClientGone),
             };
             let Some(chunk) = chunk else { break };

@@ -303,6 +303,10 @@ pub struct AgentConfig {
     /// Questions the LLM server works on at once; the others wait in a first-come queue and see their position.
     #[arg(long, env = "PSTRAL_LLM_CONCURRENCY", default_value_t = 1)]
     pub llm_concurrency: usize,
+
+    /// Longest the model may stay silent (before its answer starts, or between two pieces of it), in seconds.
+    #[arg(long, env = "PSTRAL_LLM_TIMEOUT_SECS", default_value_t = 120)]
+    pub llm_timeout_secs: u64,
 }
 
 /// Settings of the schema index, shared by `serve`, `index` and `eval`.

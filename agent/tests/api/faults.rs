@@ -195,3 +195,55 @@ async fn the_console_files_cannot_be_escaped_with_dot_dot_paths() {
         assert!(["200", "400", "404"].contains(&status), "{target}: {status}");
     }
 }
+
+#[tokio::test]
+async fn a_silent_model_ends_the_answer_with_a_timeout_and_the_conversation_kept() {
+    let app = spawn_app_with(|config| config.agent.llm_timeout_secs = 1).await;
+    wait_for_index(&app).await;
+    let analyst = app.user_token("alice", Role::Analyst).await;
+    ollama_answers(&app.ollama, "chat_paris.ndjson", 1, Duration::from_secs(5)).await;
+    let started = std::time::Instant::now();
+    let events = ask(&app, &analyst, "Combien de clients habitent à Paris ?").await;
+    let (code, message) = error_of(&events);
+    assert_eq!(code, "llm_timeout");
+    assert!(message.contains("PSTRAL_LLM_TIMEOUT_SECS"), "{message}");
+    assert!(started.elapsed() < Duration::from_secs(4), "the answer fails when the model is silent, not later");
+    assert_eq!(only_conversation(&app, &analyst).await.messages.len(), 2);
+}
+
+#[tokio::test]
+async fn sql_in_every_text_field_is_stored_as_text() {
+    let app = spawn_app().await;
+    wait_for_index(&app).await;
+    let admin = app.admin_token().await;
+    let hostile = "x'); DROP TABLE users; --";
+    let created = app
+        .call(
+            Method::POST,
+            "/api/v1/users",
+            Some(&admin),
+            Some(serde_json::json!({"username": "robert", "password": "une phrase de passe", "full_name": hostile})),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    let analyst = app.login("robert", "une phrase de passe").await;
+    ollama_answers(&app.ollama, "chat_paris.ndjson", 1, Duration::ZERO).await;
+    let events = ask(&app, &analyst, hostile).await;
+    let Some(ChatEvent::Started { conversation_id }) = events.first() else { panic!("{events:?}") };
+    let path = format!("/api/v1/conversations/{conversation_id}");
+    let renamed = app.call(Method::PATCH, &path, Some(&analyst), Some(serde_json::json!({"title": hostile}))).await;
+    assert_eq!(renamed.status(), 200);
+    let search = format!("/api/v1/conversations?search={}", "x%27)%3B%20DROP%20TABLE%20users%3B%20--");
+    let found: Vec<ConversationSummary> =
+        app.call(Method::GET, &search, Some(&analyst), None).await.json().await.expect("search");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].title, hostile);
+    let audit = format!("/api/v1/audit?username={}&action=%27%20OR%201%3D1%20--", "robert");
+    let page: schemas::admin::AuditPage =
+        app.call(Method::GET, &audit, Some(&admin), None).await.json().await.expect("audit");
+    assert!(page.entries.is_empty(), "a filter is a value, not SQL");
+    let me: schemas::auth::UserInfo =
+        app.call(Method::GET, "/api/v1/auth/me", Some(&analyst), None).await.json().await.expect("me");
+    assert_eq!(me.full_name, hostile);
+    assert_eq!(app.call(Method::GET, "/api/v1/users", Some(&admin), None).await.status(), 200, "users is still there");
+}

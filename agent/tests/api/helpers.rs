@@ -152,6 +152,7 @@ pub async fn test_config(data_dir: &Path, ollama: &MockServer) -> Config {
             export_row_limit: 50_000,
             query_timeout_secs: 30,
             llm_concurrency: 1,
+            llm_timeout_secs: 120,
         },
     }
 }
