@@ -226,7 +226,7 @@ impl Answerer {
                 None => Some(Failure { reason: "the answer holds no SELECT query".to_owned(), ..Failure::default() }),
             };
             // A column the query's own tables hold under another alias or spelling is corrected here, without a
-            // round trip to the model (the slow part); at most one correction per column and attempt.
+            // round trip to the model (the slow part); at most three corrections per attempt.
             for _ in 0..3 {
                 let Some(Failure { sql: Some(sql), reason, .. }) = &outcome else { break };
                 let Some((fixed, change)) = repair::fix_column(sql, reason, &catalog, dialect) else { break };
