@@ -19,7 +19,7 @@ const COLUMNS_LISTED: usize = 40;
 pub fn message(failure: &str, tables: &[String], catalog: &Catalog) -> String {
     let used: Vec<&Table> = tables.iter().filter_map(|name| resolve(catalog, name)).collect();
     let mut notes = Vec::new();
-    if let Some(column) = unknown_name(failure, "column ") {
+    if let Some(column) = unknown(failure, "column ").map(|reference| last_part(&reference).to_owned()) {
         let own = suggest(&column, used.iter().flat_map(|table| qualified_columns(table)));
         if own.is_empty() {
             let elsewhere = suggest(&column, catalog.tables.iter().flat_map(qualified_columns));
@@ -33,7 +33,7 @@ pub fn message(failure: &str, tables: &[String], catalog: &Catalog) -> String {
             notes.push(format!("au lieu de {column}, peut-être : {}", own.join(", ")));
         }
     }
-    if let Some(table) = unknown_name(failure, "table ") {
+    if let Some(table) = unknown(failure, "table ").map(|reference| last_part(&reference).to_owned()) {
         let names = suggest(&table, catalog.tables.iter().map(|table| table.name.clone()));
         if !names.is_empty() {
             notes.push(format!("au lieu de la table {table}, peut-être : {}", names.join(", ")));
@@ -59,13 +59,12 @@ pub fn message(failure: &str, tables: &[String], catalog: &Catalog) -> String {
 /// leave one clear candidate: `T2.Model` when `Model` is a column of the table aliased `T1` (small models mix up
 /// aliases), or `pet_type` when the table has `PetType`. Returns the corrected query and what changed.
 pub fn fix_column(sql: &str, failure: &str, catalog: &Catalog, dialect: Dialect) -> Option<(String, String)> {
-    let wanted = unknown_reference(failure)?;
+    let wanted = unknown(failure, "column ")?;
     let (qualifier, column) = match wanted.rsplit_once('.') {
         Some((qualifier, column)) => (Some(qualifier.to_owned()), column.to_owned()),
         None => (None, wanted.clone()),
     };
     let relations = relations(sql, catalog, dialect);
-    let key = |text: &str| text.to_lowercase().replace('_', "");
     let candidates = |close: &dyn Fn(&str) -> bool| -> Vec<(String, String)> {
         relations
             .iter()
@@ -74,26 +73,16 @@ pub fn fix_column(sql: &str, failure: &str, catalog: &Catalog, dialect: Dialect)
             })
             .collect()
     };
-    let mut found = candidates(&|name: &str| key(name) == key(&column));
+    let mut found = candidates(&|name: &str| fold_name(name) == fold_name(&column));
     if found.is_empty() {
-        let limit = (key(&column).len() / 3).max(1);
-        found = candidates(&|name: &str| edit_distance(&key(name), &key(&column)) <= limit);
+        let limit = (fold_name(&column).len() / 3).max(1);
+        found = candidates(&|name: &str| edit_distance(&fold_name(name), &fold_name(&column)) <= limit);
     }
     let [(binding, real)] = found.as_slice() else { return None };
     let replacement =
         if qualifier.is_some() || relations.len() > 1 { format!("{binding}.{real}") } else { real.clone() };
     let fixed = replace_reference(sql, &wanted, &replacement)?;
     Some((fixed, format!("{wanted} → {replacement}")))
-}
-
-/// The column reference in a "column X does not exist" failure, as the query wrote it (`T2.Model`).
-fn unknown_reference(failure: &str) -> Option<String> {
-    let lower = failure.to_lowercase();
-    let start = lower.find("column ")? + "column ".len();
-    let rest = &failure[start..];
-    let end = rest.find(" does not exist")?;
-    let name = rest[..end].trim().replace(['"', '`'], "");
-    (!name.is_empty() && !name.contains(' ')).then_some(name)
 }
 
 /// The tables of the query's FROM clauses, each with the name it is referred to by (its alias, else its name).
@@ -106,14 +95,9 @@ fn relations<'a>(sql: &str, catalog: &'a Catalog, dialect: Dialect) -> Vec<(Stri
         type Break = ();
         fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> ControlFlow<()> {
             if let TableFactor::Table { name, alias, .. } = factor {
-                let parts: Vec<String> = name.0.iter().map(|part| part.to_string().replace('"', "")).collect();
-                let table = match parts.as_slice() {
-                    [schema, table] => self.catalog.table(Some(schema), table),
-                    [table] => self.catalog.table(None, table),
-                    _ => None,
-                };
-                if let Some(table) = table {
-                    let binding = alias.as_ref().map_or_else(|| parts.join("."), |alias| alias.name.value.clone());
+                let name = name.0.iter().map(|part| part.to_string().replace('"', "")).collect::<Vec<_>>().join(".");
+                if let Some(table) = resolve(self.catalog, &name) {
+                    let binding = alias.as_ref().map_or(name, |alias| alias.name.value.clone());
                     self.found.push((binding, table));
                 }
             }
@@ -176,28 +160,38 @@ fn qualified_columns(table: &Table) -> impl Iterator<Item = String> + '_ {
     table.columns.iter().map(move |column| format!("{}.{}", table.name, column.name))
 }
 
-/// The name in a hint such as "column T1.MONTANT does not exist" (`kind` = "column "), without alias or quotes.
-fn unknown_name(failure: &str, kind: &str) -> Option<String> {
+/// The name in a hint such as "column T1.MONTANT does not exist" (`kind` = "column "), as the query wrote it
+/// (`T1.MONTANT`), without quotes.
+fn unknown(failure: &str, kind: &str) -> Option<String> {
     let lower = failure.to_lowercase();
     let start = lower.find(kind)? + kind.len();
     let rest = &failure[start..];
     let end = rest.find(" does not exist")?;
-    let name = rest[..end].trim().trim_matches(|c| c == '"' || c == '`' || c == '\'' || c == ':');
-    let name = name.rsplit('.').next().unwrap_or(name);
-    (!name.is_empty()).then(|| name.to_owned())
+    let name = rest[..end].replace(['"', '`'], "");
+    let name = name.trim().trim_matches(|c| c == '\'' || c == ':');
+    (!name.is_empty() && !name.contains(' ')).then(|| name.to_owned())
+}
+
+/// `MONTANT` of `T1.MONTANT`.
+fn last_part(reference: &str) -> &str {
+    reference.rsplit('.').next().unwrap_or(reference)
+}
+
+/// A name with case and underscores set aside, for comparing names.
+fn fold_name(text: &str) -> String {
+    text.to_lowercase().replace('_', "")
 }
 
 /// Up to [`SUGGESTIONS`] candidates (`TABLE.COLUMN` or `TABLE`) whose last part is close to `wanted`: same word
 /// once case and underscores are set aside, one containing the other, or a small edit distance.
 fn suggest(wanted: &str, candidates: impl Iterator<Item = String>) -> Vec<String> {
-    let key = |text: &str| text.to_lowercase().replace('_', "");
-    let wanted = key(wanted);
+    let wanted = fold_name(wanted);
     if wanted.len() < 2 {
         return Vec::new();
     }
     let mut scored: Vec<(usize, String)> = candidates
         .filter_map(|candidate| {
-            let last = key(candidate.rsplit('.').next().unwrap_or(&candidate));
+            let last = fold_name(last_part(&candidate));
             let distance = if last == wanted {
                 0
             } else if last.contains(&wanted) || wanted.contains(&last) && last.len() >= 3 {

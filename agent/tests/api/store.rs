@@ -3,7 +3,7 @@
 use agent::store::{Backend, Store};
 use secrecy::SecretString;
 
-use crate::helpers::spawn_app_with;
+use crate::helpers::{fresh_pg_database, spawn_app_with};
 
 #[tokio::test]
 async fn the_default_store_is_a_migrated_sqlite_file_in_wal_mode() {
@@ -24,17 +24,7 @@ async fn the_default_store_is_a_migrated_sqlite_file_in_wal_mode() {
 
 #[tokio::test]
 async fn the_store_migrates_a_fresh_postgres_database() {
-    let admin_url =
-        std::env::var("PSTRAL_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    let admin = sqlx::PgPool::connect(&admin_url)
-        .await
-        .unwrap_or_else(|error| panic!("PostgreSQL must run at {admin_url} (set PSTRAL_TEST_PG_URL): {error}"));
-    let database = format!("pstral_store_{}", uuid::Uuid::now_v7().simple());
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {database}"))).execute(&admin).await.expect("create db");
-    let url = match admin_url.rsplit_once('/') {
-        Some((server, _)) => format!("{server}/{database}"),
-        None => panic!("PSTRAL_TEST_PG_URL needs a database path"),
-    };
+    let url = fresh_pg_database().await;
     let store = Store::connect(&SecretString::from(url.clone())).await.expect("connects and migrates");
     assert_eq!(store.backend(), Backend::Postgres);
     let (count,): (i64,) = sqlx::query_as(
@@ -47,8 +37,4 @@ async fn the_store_migrates_a_fresh_postgres_database() {
     // A second start on the same database finds nothing to migrate.
     Store::connect(&SecretString::from(url)).await.expect("reconnects").close().await;
     store.close().await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {database} WITH (FORCE)")))
-        .execute(&admin)
-        .await
-        .expect("drop");
 }
