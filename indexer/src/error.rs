@@ -60,6 +60,15 @@ pub enum IndexerError {
         /// The limit that was reached.
         seconds: u64,
     },
+    /// The disk holding the index is full (or the user's quota is used up): nothing was published.
+    #[error(
+        "no space left on the disk holding {path}: free space there (or move the data directory to a larger disk), \
+         then re-index; the previous index keeps serving"
+    )]
+    DiskFull {
+        /// The directory being written.
+        path: String,
+    },
     /// A file could not be read or written.
     #[error("{action} {path}: {source}")]
     Io {
@@ -83,13 +92,39 @@ impl IndexerError {
             | Self::Oracle { .. }
             | Self::Timeout { .. }
             | Self::Embedding(_)
+            | Self::DiskFull { .. }
             | Self::Index(_) => ErrorKind::Unavailable,
             Self::Query { .. } => ErrorKind::Internal,
         }
     }
 
-    /// Builds an [`IndexerError::Io`] for `path`.
+    /// Builds an [`IndexerError::Io`] for `path`, or [`IndexerError::DiskFull`] when the disk is full.
     pub fn io(action: &'static str, path: &std::path::Path, source: std::io::Error) -> Self {
+        if is_disk_full(&source) {
+            return Self::DiskFull { path: path.display().to_string() };
+        }
         Self::Io { action, path: path.display().to_string(), source }
+    }
+}
+
+/// Whether the operating system says the disk, or the user's quota, is full.
+pub(crate) fn is_disk_full(error: &std::io::Error) -> bool {
+    const EDQUOT: i32 = 122;
+    error.kind() == std::io::ErrorKind::StorageFull || error.raw_os_error() == Some(EDQUOT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_named_with_what_to_do_wherever_the_os_error_sits() {
+        let full = || std::io::Error::from_raw_os_error(28);
+        let error = IndexerError::io("failed to write", std::path::Path::new("/data/index/x"), full());
+        assert!(matches!(error, IndexerError::DiskFull { .. }));
+        assert!(error.to_string().contains("no space left on the disk holding /data/index/x: free space"));
+        let other =
+            IndexerError::io("failed to write", std::path::Path::new("/x"), std::io::ErrorKind::NotFound.into());
+        assert!(matches!(other, IndexerError::Io { .. }));
     }
 }

@@ -1,7 +1,9 @@
-//! Faults and hostile input against the real service: a model that answers garbage or dies mid-stream, a model
-//! told to destroy data, forged `alg: none` tokens, path traversal on the console's files. Each ends with a clear
-//! error, nothing lost, nothing written to the warehouse.
+//! Faults and hostile input against the real service: a model that answers garbage or dies mid-stream, a warehouse
+//! lost in the middle of the day, a model told to destroy data, forged `alg: none` tokens, path traversal on the
+//! console's files. Each ends with a clear error, nothing lost, nothing written to the warehouse.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use reqwest::Method;
@@ -12,7 +14,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::helpers::{TestApp, ollama_answers, read_events, spawn_app, spawn_app_with, wait_for_index};
+use crate::helpers::{
+    TestApp, fresh_pg_database, ollama_answers, read_events, spawn_app, spawn_app_with, wait_for_index,
+};
 
 async fn ask(app: &TestApp, token: &str, question: &str) -> Vec<ChatEvent> {
     let body = serde_json::json!({ "question": question });
@@ -101,6 +105,104 @@ async fn a_model_dying_mid_stream_ends_the_answer_with_a_clear_error_and_keeps_t
     assert_eq!(detail.messages.len(), 2);
     // The service is still there for the next question.
     assert_eq!(app.call(Method::GET, "/api/v1/auth/me", Some(&analyst), None).await.status(), 200);
+}
+
+/// A TCP relay to a server that can be cut (open connections dropped, new ones closed at once) and restored: a
+/// warehouse lost on the network and found again.
+struct Relay {
+    address: std::net::SocketAddr,
+    open: Arc<AtomicBool>,
+    cut: Arc<tokio::sync::Notify>,
+}
+
+impl Relay {
+    async fn to(target: &'static str) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
+        let relay = Self {
+            address: listener.local_addr().expect("address"),
+            open: Arc::new(AtomicBool::new(true)),
+            cut: Arc::new(tokio::sync::Notify::new()),
+        };
+        let (open, cut) = (Arc::clone(&relay.open), Arc::clone(&relay.cut));
+        tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                if !open.load(Ordering::SeqCst) {
+                    continue; // dropped: the connection closes at once
+                }
+                let cut = Arc::clone(&cut);
+                tokio::spawn(async move {
+                    let Ok(mut server) = tokio::net::TcpStream::connect(target).await else { return };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
+                        () = cut.notified() => {}
+                    }
+                });
+            }
+        });
+        relay
+    }
+
+    fn cut(&self) {
+        self.open.store(false, Ordering::SeqCst);
+        self.cut.notify_waiters();
+    }
+
+    fn restore(&self) {
+        self.open.store(true, Ordering::SeqCst);
+    }
+}
+
+#[tokio::test]
+async fn a_warehouse_lost_during_the_day_gives_a_clear_error_keeps_the_question_and_is_found_again() {
+    let database = fresh_pg_database().await;
+    let setup = sqlx::PgPool::connect(&database).await.expect("warehouse");
+    for statement in [
+        "CREATE TABLE adresses (id_adresse integer PRIMARY KEY, ville text NOT NULL)",
+        "CREATE TABLE clients (id_client integer PRIMARY KEY, id_adresse integer REFERENCES adresses)",
+        "INSERT INTO adresses VALUES (1, 'Paris'), (2, 'Lyon')",
+        "INSERT INTO clients VALUES (1, 1), (2, 1), (3, 2)",
+    ] {
+        sqlx::query(statement).execute(&setup).await.expect("warehouse setup");
+    }
+    setup.close().await;
+    let relay = Relay::to("127.0.0.1:5432").await;
+    let (_, name) = database.rsplit_once('/').expect("database name");
+    let through_relay = format!("postgres://postgres@{}/{name}", relay.address);
+    let app = spawn_app_with(|config| config.warehouse_url = Some(through_relay.into())).await;
+    wait_for_index(&app).await;
+    let analyst = app.user_token("alice", Role::Analyst).await;
+    ollama_answers(&app.ollama, "chat_paris.ndjson", 3, Duration::ZERO).await;
+    let count = |events: &[ChatEvent]| {
+        events.iter().find_map(|event| match event {
+            ChatEvent::Rows { columns, .. } => match &columns[0].data {
+                schemas::ColumnValues::Int64(values) => values.first().copied().flatten(),
+                other => panic!("a count: {other:?}"),
+            },
+            _ => None,
+        })
+    };
+    let question = "Combien de clients habitent à Paris ?";
+    assert_eq!(count(&ask(&app, &analyst, question).await), Some(2));
+
+    relay.cut();
+    let started = std::time::Instant::now();
+    let events = ask(&app, &analyst, question).await;
+    let (code, message) = error_of(&events);
+    assert_eq!(code, "warehouse_unavailable", "{message}");
+    assert!(message.contains("PSTRAL_WAREHOUSE_URL"), "the message says what to check: {message}");
+    assert!(!message.contains("postgres@"), "no connection string in the message: {message}");
+    assert!(started.elapsed() < Duration::from_secs(30), "the error comes within the pool's timeout");
+    assert!(events.iter().any(|event| matches!(event, ChatEvent::Retrieved { .. })), "the index still serves");
+    let health: schemas::HealthResponse = app.get("/api/v1/health").await.json().await.expect("health");
+    let warehouse = health.dependency("warehouse").expect("warehouse in health");
+    assert_ne!(warehouse.state, schemas::DependencyState::Ok, "health sees the warehouse gone: {warehouse:?}");
+
+    relay.restore();
+    assert_eq!(count(&ask(&app, &analyst, question).await), Some(2), "found again without a restart");
+    let list: Vec<ConversationSummary> =
+        app.call(Method::GET, "/api/v1/conversations", Some(&analyst), None).await.json().await.expect("list");
+    assert_eq!(list.len(), 3, "every question kept, the failed one too");
+    assert_eq!(app.audit_rows("chat.question").await.len(), 3);
 }
 
 #[tokio::test]

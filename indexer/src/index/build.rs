@@ -56,12 +56,35 @@ pub fn build(
 ) -> Result<Manifest, IndexerError> {
     let started = Instant::now();
     let dir = layout::new_build_dir(root)?;
+    let built = write_build(root, &dir, input, embedder, progress, started).and_then(|manifest| {
+        progress(BuildProgress::Publishing);
+        layout::publish(root, &dir)?;
+        Ok(manifest)
+    });
+    if built.is_err() {
+        // A partial build is never served; removing it now gives the space back (the disk may be full).
+        if let Err(error) = std::fs::remove_dir_all(&dir) {
+            tracing::warn!(path = %dir.display(), %error, "could not remove a failed index build");
+        }
+    }
+    built
+}
+
+/// Writes every file of one build into `dir`, the manifest last.
+fn write_build(
+    root: &Path,
+    dir: &Path,
+    input: &BuildInput,
+    embedder: Option<&Embedder>,
+    progress: &dyn Fn(BuildProgress),
+    started: Instant,
+) -> Result<Manifest, IndexerError> {
     layout::write_json(&dir.join("catalog.json"), &input.catalog)?;
     layout::write_json(&dir.join("documents.json"), &input.documents)?;
     layout::write_json(&dir.join("pairs.json"), &input.verified_pairs)?;
     write_keyword_index(&dir.join("tantivy"), input, progress)?;
     let embedded_now = match embedder {
-        Some(embedder) => Some(write_vectors(root, &dir, &input.catalog.tables, embedder, progress)?),
+        Some(embedder) => Some(write_vectors(root, dir, &input.catalog.tables, embedder, progress)?),
         None => None,
     };
     let manifest = Manifest {
@@ -81,9 +104,7 @@ pub fn build(
         embedding_model: embedded_now.map(|_| MODEL_NAME.to_owned()),
         embedded_now: embedded_now.unwrap_or_default(),
     };
-    progress(BuildProgress::Publishing);
     layout::write_json(&dir.join("manifest.json"), &manifest)?;
-    layout::publish(root, &dir)?;
     Ok(manifest)
 }
 
@@ -92,18 +113,33 @@ pub(crate) fn now_rfc3339() -> String {
     time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
-fn index_error(action: &str) -> impl Fn(tantivy::TantivyError) -> IndexerError + '_ {
-    move |error| IndexerError::Index(format!("{action}: {error}"))
+fn index_error<'a>(dir: &'a Path, action: &'a str) -> impl Fn(tantivy::TantivyError) -> IndexerError + 'a {
+    move |error| {
+        let io = match &error {
+            tantivy::TantivyError::IoError(io)
+            | tantivy::TantivyError::OpenWriteError(tantivy::directory::error::OpenWriteError::IoError {
+                io_error: io,
+                ..
+            }) => Some(io),
+            _ => None,
+        };
+        if io.is_some_and(|io| crate::error::is_disk_full(io)) {
+            IndexerError::DiskFull { path: dir.display().to_string() }
+        } else {
+            IndexerError::Index(format!("{action}: {error}"))
+        }
+    }
 }
 
 fn write_keyword_index(dir: &Path, input: &BuildInput, progress: &dyn Fn(BuildProgress)) -> Result<(), IndexerError> {
     std::fs::create_dir_all(dir).map_err(|error| IndexerError::io("failed to create", dir, error))?;
     let (schema, fields) = Fields::schema();
-    let index = tantivy::Index::create_in_dir(dir, schema).map_err(index_error("cannot create the keyword index"))?;
+    let index =
+        tantivy::Index::create_in_dir(dir, schema).map_err(index_error(dir, "cannot create the keyword index"))?;
     fields::register_analyzers(&index);
     let mut writer = index
         .writer_with_num_threads::<TantivyDocument>(1, 64_000_000)
-        .map_err(index_error("cannot open the index writer"))?;
+        .map_err(index_error(dir, "cannot open the index writer"))?;
     let total = input.catalog.tables.len() + input.documents.len() + input.verified_pairs.len();
     let mut done = 0;
     let mut add = |kind: &str, ordinal: usize, name: &str, body: &str| -> Result<(), IndexerError> {
@@ -113,7 +149,7 @@ fn write_keyword_index(dir: &Path, input: &BuildInput, progress: &dyn Fn(BuildPr
         document.add_text(fields.name, name);
         document.add_text(fields.body_fr, body);
         document.add_text(fields.body_en, body);
-        writer.add_document(document).map_err(index_error("cannot add a document"))?;
+        writer.add_document(document).map_err(index_error(dir, "cannot add a document"))?;
         done += 1;
         if done % 1_000 == 0 {
             progress(BuildProgress::Indexing(done, total));
@@ -130,8 +166,8 @@ fn write_keyword_index(dir: &Path, input: &BuildInput, progress: &dyn Fn(BuildPr
         add(fields::KIND_PAIR, ordinal, "", &pair.question)?;
     }
     progress(BuildProgress::Indexing(total, total));
-    writer.commit().map_err(index_error("cannot commit the keyword index"))?;
-    writer.wait_merging_threads().map_err(index_error("cannot finish merging"))?;
+    writer.commit().map_err(index_error(dir, "cannot commit the keyword index"))?;
+    writer.wait_merging_threads().map_err(index_error(dir, "cannot finish merging"))?;
     Ok(())
 }
 
@@ -207,4 +243,18 @@ fn write_vectors(
     layout::write_atomically(&dir.join("vectors.bin"), &bytes)?;
     cache.save_subset(&cache_path, &keys, &fresh)?;
     Ok(missing.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tantivy_write_on_a_full_disk_is_a_disk_full_error() {
+        let full = tantivy::TantivyError::from(std::io::Error::from_raw_os_error(28));
+        let error = index_error(Path::new("/data/index/builds/1/tantivy"), "cannot commit")(full);
+        assert!(matches!(error, IndexerError::DiskFull { .. }), "{error:?}");
+        let other = index_error(Path::new("/x"), "cannot commit")(tantivy::TantivyError::IndexAlreadyExists);
+        assert!(matches!(other, IndexerError::Index(_)), "{other:?}");
+    }
 }

@@ -94,11 +94,20 @@ pub(crate) fn collect_garbage(root: &Path, keep: &[Option<PathBuf>]) -> Result<(
 /// Writes `bytes` to `path` through a temporary file, fsync and rename, so readers see the old or the new content.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), IndexerError> {
     let temporary = path.with_extension("tmp");
-    let mut file =
-        std::fs::File::create(&temporary).map_err(|error| IndexerError::io("failed to create", &temporary, error))?;
-    file.write_all(bytes).map_err(|error| IndexerError::io("failed to write", &temporary, error))?;
-    file.sync_all().map_err(|error| IndexerError::io("failed to sync", &temporary, error))?;
-    std::fs::rename(&temporary, path).map_err(|error| IndexerError::io("failed to rename", path, error))?;
+    let written = std::fs::File::create(&temporary)
+        .map_err(|error| IndexerError::io("failed to create", &temporary, error))
+        .and_then(|mut file| {
+            file.write_all(bytes).map_err(|error| IndexerError::io("failed to write", &temporary, error))?;
+            file.sync_all().map_err(|error| IndexerError::io("failed to sync", &temporary, error))
+        })
+        .and_then(|()| {
+            std::fs::rename(&temporary, path).map_err(|error| IndexerError::io("failed to rename", path, error))
+        });
+    if let Err(error) = written {
+        // A half-written temporary file would only hold space (the disk may be full).
+        let _ignored = std::fs::remove_file(&temporary);
+        return Err(error);
+    }
     if let Some(parent) = path.parent().and_then(|parent| std::fs::File::open(parent).ok()) {
         let _ignored = parent.sync_all();
     }
