@@ -138,6 +138,12 @@ pub struct BenchLoadArgs {
     /// Generations the service lets run at once (PSTRAL_LLM_CONCURRENCY of the service under test).
     #[arg(long, default_value_t = 16)]
     pub llm_concurrency: usize,
+    /// Seconds of the mixed phase (analysts asking in a loop while the cheap endpoints are hammered); 0 skips it.
+    #[arg(long, default_value_t = 60)]
+    pub mixed_seconds: u64,
+    /// Analyst accounts asking questions one after the other during the mixed phase.
+    #[arg(long, default_value_t = 48)]
+    pub analysts: usize,
     #[command(flatten)]
     pub index: IndexConfig,
 }

@@ -3,7 +3,9 @@
 //! 1. the cheap endpoints (`/api/v1/auth/me`, `/api/v1/conversations`) with N concurrent keep-alive connections:
 //!    requests per second, p50 and p99;
 //! 2. M simultaneous `/api/v1/chat` streams (most of them queued for the model): how many stay open at once, how
-//!    many end with `done`, how many fail, and the resident memory.
+//!    many end with `done`, how many fail, and the resident memory;
+//! 3. a mixed phase ([`mixed`]): analysts asking in a loop while the cheap endpoints are hammered — latency under
+//!    a full queue, memory over time, queue fairness.
 //!
 //! Client and server share the process and the machine's cores, so the figures are a floor.
 
@@ -20,6 +22,8 @@ use futures_util::StreamExt;
 use super::bench::{memory_kib, percentile};
 use crate::config::{BenchLoadArgs, Cli};
 use crate::startup::Application;
+
+mod mixed;
 
 const PASSWORD: &str = "mot de passe du banc de charge";
 
@@ -40,7 +44,7 @@ pub async fn run(args: BenchLoadArgs) -> anyhow::Result<()> {
     tokio::spawn(application.run_until_stopped(std::future::pending()));
     let client = reqwest::Client::builder().pool_max_idle_per_host(args.connections.max(args.streams)).build()?;
     wait_until_indexed(&client, &base).await?;
-    let token = login(&client, &base).await?;
+    let token = login(&client, &base, "admin").await?;
     println!("service on {base}, {} connections, {} s per endpoint", args.connections, args.seconds);
     let mut summary = Vec::new();
     for path in ["/api/v1/auth/me", "/api/v1/conversations"] {
@@ -59,13 +63,39 @@ pub async fn run(args: BenchLoadArgs) -> anyhow::Result<()> {
         rss / 1024,
         high / 1024
     );
-    println!(
+    let mut line = format!(
         "bench load: {}; {} SSE streams held (peak {peak} open), {done} done, {failed} failed; RSS peak {} MB",
         summary.join(", "),
         args.streams,
         high / 1024
     );
+    if args.mixed_seconds > 0 {
+        let analysts = analyst_tokens(&client, &base, &token, args.analysts).await?;
+        let connections = args.connections / 4;
+        let mixed = mixed::run(&client, &base, &token, &analysts, connections, args.mixed_seconds).await;
+        line.push_str("; ");
+        line.push_str(&mixed);
+    }
+    println!("{line}");
     Ok(())
+}
+
+/// Creates `count` analyst accounts and signs each in.
+async fn analyst_tokens(
+    client: &reqwest::Client,
+    base: &str,
+    admin_token: &str,
+    count: usize,
+) -> anyhow::Result<Vec<String>> {
+    let mut tokens = Vec::with_capacity(count);
+    for index in 0..count {
+        let username = format!("analyste{index}");
+        let body = serde_json::json!({"username": username, "password": PASSWORD, "role": "analyst"});
+        let created = client.post(format!("{base}/api/v1/users")).bearer_auth(admin_token).json(&body).send().await?;
+        anyhow::ensure!(created.status().is_success(), "creating {username}: {}", created.status());
+        tokens.push(login(client, base, &username).await?);
+    }
+    Ok(tokens)
 }
 
 /// Sends `GET path` from `connections` loops for `seconds`; returns (req/s, p50 ms, p99 ms, errors).
@@ -160,10 +190,10 @@ async fn wait_until_indexed(client: &reqwest::Client, base: &str) -> anyhow::Res
     anyhow::bail!("the index was not built within a minute")
 }
 
-async fn login(client: &reqwest::Client, base: &str) -> anyhow::Result<String> {
+async fn login(client: &reqwest::Client, base: &str, username: &str) -> anyhow::Result<String> {
     let response = client
         .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({"username": "admin", "password": PASSWORD}))
+        .json(&serde_json::json!({"username": username, "password": PASSWORD}))
         .send()
         .await?;
     let token: schemas::auth::TokenResponse = response.json().await.context("login")?;
