@@ -4,7 +4,7 @@ use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use indexer::catalog::{Overrides, table_key};
+use indexer::catalog::{Column, Overrides, Table, table_key};
 use indexer::embed::{Embedder, EmbedderConfig};
 use indexer::index::{BuildProgress, RetrieveOptions, SchemaIndex};
 use indexer::pipeline::{ReindexOptions, collect, reindex};
@@ -240,4 +240,47 @@ async fn a_query_runs_with_typed_columns_a_row_cap_and_the_truncation_marked() {
     assert_eq!(count.batch.num_rows(), 1);
     let counted = count.batch.column(0).as_any().downcast_ref::<arrow_array::Int64Array>().expect("int64").value(0);
     assert_eq!(counted, 5_000, "nothing was deleted");
+}
+
+#[tokio::test]
+async fn a_lone_table_that_only_shares_a_word_with_the_question_is_left_out() {
+    let demo = demo().await;
+    let root = TempDir::new().expect("temp dir");
+    let index = SchemaIndex::open(root.path(), Some(embedder())).expect("opens");
+    let mut input = collect(&demo.warehouse, &Overrides::default(), &options(&demo), &|_| {}).await.expect("collects");
+    let column = |name: &str, comment: &str, values: &[&str]| Column {
+        name: name.to_owned(),
+        data_type: "TEXT".to_owned(),
+        comment: Some(comment.to_owned()),
+        sample_values: values.iter().map(|value| (*value).to_owned()).collect(),
+        ..Column::default()
+    };
+    // A reference table of another application, joined to nothing.
+    input.catalog.tables.push(Table {
+        name: "REF_VILLES_MONDE".to_owned(),
+        comment: Some("Référentiel mondial des villes et de leur population".to_owned()),
+        columns: vec![
+            column("NOM_VILLE", "Nom de la ville", &["Tokyo", "Lagos"]),
+            column("PAYS", "Pays de la ville", &["Japon", "Nigeria"]),
+            column("CODE_PAYS", "Code ISO du pays", &["AND", "ARE", "BEN", "FRA"]),
+            column("POPULATION", "Habitants de la ville", &[]),
+        ],
+        ..Table::default()
+    });
+    index.rebuild(&input, &|_| {}).expect("builds");
+    let question = "Montant total des règlements de sinistres par ville du client";
+    let retrieval = index.retrieve(question, &RetrieveOptions::default()).expect("retrieves");
+    let names: Vec<&str> = retrieval.tables.iter().map(|table| table.name.as_str()).collect();
+    for expected in ["REGLEMENTS", "SINISTRES", "CLIENTS"] {
+        assert!(names.contains(&expected), "{expected} missing from {names:?}");
+    }
+    assert!(!names.contains(&"REF_VILLES_MONDE"), "the lone table is left out: {names:?}");
+    // Short codes in capitals link only when typed as codes: not from the words "and", "are" or the name "Ben".
+    let linked = |question: &str| -> Vec<String> {
+        let retrieval = index.retrieve(question, &RetrieveOptions::default()).expect("retrieves");
+        retrieval.linked_values.into_iter().map(|linked| linked.value).collect()
+    };
+    let words = linked("What are the claims and payments of the clients of Ben Martin?");
+    assert!(words.iter().all(|value| !["AND", "ARE", "BEN"].contains(&value.as_str())), "{words:?}");
+    assert!(linked("Combien de villes du pays FRA ?").contains(&"FRA".to_owned()), "a typed code links");
 }

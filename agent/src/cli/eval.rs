@@ -38,6 +38,8 @@ struct Record {
     gold_tables: Vec<String>,
     retrieved_tables: Vec<String>,
     table_recall: bool,
+    /// Tables of other databases (`--distractors`) in the prompt.
+    distractors_shown: usize,
     schema_tokens: usize,
     baseline_tables: Vec<String>,
     baseline_recall: bool,
@@ -79,6 +81,8 @@ struct Report {
     budget_tokens: usize,
     embeddings: bool,
     table_recall: f64,
+    /// Mean number of distractor tables in a prompt (`--distractors`).
+    distractors_per_prompt: f64,
     schema_tokens_median: usize,
     schema_tokens_mean: f64,
     baseline: Summary,
@@ -129,6 +133,7 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
             continue;
         }
         let extra = distractors(&others, database, args.distractors);
+        let extra_names: BTreeSet<String> = extra.iter().map(|table| table.name.to_uppercase()).collect();
         let (index, warehouse) = index_database(&file, &cache.path().join(database), embedder.clone(), extra).await?;
         for position in questions {
             let example = &examples[position];
@@ -189,6 +194,7 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
                 db_id: example.db_id.clone(),
                 question: example.question.clone(),
                 table_recall: gold_tables.iter().all(|table| retrieved_tables.contains(table)),
+                distractors_shown: retrieved_tables.iter().filter(|table| extra_names.contains(*table)).count(),
                 baseline_recall: gold_tables.iter().all(|table| baseline_tables.contains(table)),
                 gold_tables: gold_tables.into_iter().collect(),
                 retrieved_tables,
@@ -222,11 +228,12 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
         report.skipped, report.skipped_reasons, report.retrieval_ms_p50, report.retrieval_ms_p95
     );
     println!(
-        "eval: {} questions, table recall {:.3} (vector-only top-{} {:.3}), schema tokens median {} mean {:.0} (vector-only median {} mean {:.0}), embeddings {}",
+        "eval: {} questions, table recall {:.3} (vector-only top-{} {:.3}), distractor tables per prompt {:.2}, schema tokens median {} mean {:.0} (vector-only median {} mean {:.0}), embeddings {}",
         report.questions,
         report.table_recall,
         RetrieveOptions::default().max_tables,
         report.baseline.table_recall,
+        report.distractors_per_prompt,
         report.schema_tokens_median,
         report.schema_tokens_mean,
         report.baseline.schema_tokens_median,
@@ -394,6 +401,7 @@ fn summarise(args: &EvalArgs, records: Vec<Record>, skipped: BTreeMap<String, us
         budget_tokens: args.index.schema_budget_tokens,
         embeddings,
         table_recall: ours.table_recall,
+        distractors_per_prompt: ratio(records.iter().map(|record| record.distractors_shown).sum(), records.len()),
         schema_tokens_median: ours.schema_tokens_median,
         schema_tokens_mean: ours.schema_tokens_mean,
         baseline,

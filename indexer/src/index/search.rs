@@ -190,14 +190,22 @@ impl LoadedIndex {
                 .enumerate()
                 .map(|(rank, (table, score))| (table, score, vec![format!("meaning #{}", rank + 1)]))
                 .collect(),
-            Strategy::Hybrid => self.hybrid_ranking(&searcher, question, question_vector, &linked, options)?,
+            Strategy::Hybrid => self.hybrid_ranking(&searcher, question, question_vector, &linked)?,
         };
         // A schema that fits the budget whole is sent whole (ranked tables first in the list of reasons): nothing
         // can be missed, and the prompt stays the same from one question to the next, so the LLM server's prompt
         // cache keeps it (on a CPU, reading a 900-token schema again costs seconds; a cached one, nothing).
         let whole = options.strategy == Strategy::FullSchema
             || (options.strategy == Strategy::Hybrid && self.whole_schema_tokens <= options.budget_tokens);
-        let ranked = if whole && options.strategy == Strategy::Hybrid { self.with_every_table(ranked) } else { ranked };
+        let ranked = match (whole, options.strategy) {
+            (true, Strategy::Hybrid) => self.with_every_table(ranked.into_iter().take(options.max_tables).collect()),
+            (false, Strategy::Hybrid) => {
+                let mut kept = self.keep_connected(ranked.into_iter().take(2 * options.max_tables).collect());
+                kept.truncate(options.max_tables);
+                kept
+            }
+            _ => ranked,
+        };
         let chosen = self.choose(ranked, &focus, options, whole);
         // The DDL lists the chosen tables in catalog order, not rank order: consecutive questions about the same
         // tables then share a longer prompt prefix, which the LLM server's prompt cache does not recompute.
@@ -244,6 +252,54 @@ impl LoadedIndex {
             }
         }
         ranked
+    }
+
+    /// Drops the ranked tables that have no join to the best-scored group of joined tables: the tables one question
+    /// needs are joined by keys, and a lone table that matched a word of the question ("city", "name") is the
+    /// likeliest to mislead a small model. Kept anyway: the two best tables, tables holding a value the question
+    /// names, and everything when no two candidates join (a schema without declared keys).
+    fn keep_connected(&self, ranked: Vec<(usize, f32, Vec<String>)>) -> Vec<(usize, f32, Vec<String>)> {
+        let preferred: Vec<usize> = ranked.iter().map(|(table, ..)| *table).collect();
+        let mut group: Vec<usize> = (0..ranked.len()).collect();
+        fn root(group: &mut [usize], mut node: usize) -> usize {
+            while group[node] != node {
+                group[node] = group[group[node]];
+                node = group[node];
+            }
+            node
+        }
+        for left in 0..ranked.len() {
+            for right in left + 1..ranked.len() {
+                if self.graph.path_between(&[ranked[left].0], ranked[right].0, &preferred).is_some() {
+                    let (a, b) = (root(&mut group, left), root(&mut group, right));
+                    group[b] = a;
+                }
+            }
+        }
+        let mut sums: HashMap<usize, (f32, usize)> = HashMap::new();
+        for (position, (_, score, _)) in ranked.iter().enumerate() {
+            let entry = sums.entry(root(&mut group, position)).or_default();
+            entry.0 += score;
+            entry.1 += 1;
+        }
+        let Some((&anchor, &(_, members))) =
+            sums.iter().max_by(|left, right| left.1.0.total_cmp(&right.1.0).then(right.0.cmp(left.0)))
+        else {
+            return ranked;
+        };
+        if members < 2 {
+            return ranked;
+        }
+        ranked
+            .into_iter()
+            .enumerate()
+            .filter(|(position, (_, _, reasons))| {
+                *position < 2
+                    || root(&mut group, *position) == anchor
+                    || reasons.iter().any(|reason| reason.starts_with("value "))
+            })
+            .map(|(_, table)| table)
+            .collect()
     }
 
     /// Takes ranked tables in order, each with the tables its join to the chosen ones goes through, while the
@@ -312,7 +368,6 @@ impl LoadedIndex {
         question: &str,
         question_vector: Option<&[f32]>,
         linked: &[(usize, usize, usize)],
-        options: &RetrieveOptions,
     ) -> Result<Vec<(usize, f32, Vec<String>)>, IndexerError> {
         let mut fused: HashMap<usize, (f32, Vec<String>)> = HashMap::new();
         for (rank, (table, _)) in
@@ -336,7 +391,6 @@ impl LoadedIndex {
         let mut ranked: Vec<(usize, f32, Vec<String>)> =
             fused.into_iter().map(|(table, (score, reasons))| (table, score, reasons)).collect();
         ranked.sort_by(|left, right| right.1.total_cmp(&left.1).then(left.0.cmp(&right.0)));
-        ranked.truncate(options.max_tables);
         Ok(ranked)
     }
 
@@ -418,8 +472,12 @@ impl LoadedIndex {
                 let text = &self.catalog.tables[table].columns[column].sample_values[value];
                 let value_words = words(text);
                 let all_present = value_words.iter().all(|value_word| question_words.contains(value_word));
-                let specific = value_words.iter().any(|value_word| value_word.len() >= 3)
-                    || (text.len() >= 2 && question.split(|c: char| !c.is_alphanumeric()).any(|token| token == text));
+                let typed_as_is =
+                    text.len() >= 2 && question.split(|c: char| !c.is_alphanumeric()).any(|token| token == text);
+                // A short value in capitals is a code (`EC`, `AND`): it links only when the question types it as
+                // is, so "and", "are" or the name "Ben" do not bring in the country codes AND, ARE and BEN.
+                let code = text.chars().count() <= 3 && !text.chars().any(char::is_lowercase);
+                let specific = typed_as_is || (!code && value_words.iter().any(|value_word| value_word.len() >= 3));
                 if all_present && specific && !found.contains(&(table, column, value)) {
                     found.push((table, column, value));
                 }
