@@ -6,7 +6,7 @@ SHELL := bash
 export PSTRAL_ASSETS_DIR ?= $(HOME)/.cache/pstral/assets
 export ORT_DYLIB_PATH ?= $(PSTRAL_ASSETS_DIR)/onnxruntime/libonnxruntime.so.1.24.4
 
-.PHONY: run test assets console release console-test screenshots lint fmt deploy-check
+.PHONY: run test assets console release console-test screenshots lint fmt deploy-check fuzz
 
 ## Runs Pstral: console and API on http://127.0.0.1:8080, app store and demo warehouse in ./data.
 run: assets console
@@ -44,10 +44,17 @@ console-test: release
 screenshots: release
 	SCREENSHOTS=$(CURDIR)/docs/screenshots console/tests/browser/run.sh
 
+## Fuzzes the guard and the SQL extraction for FUZZ_SECONDS per target (default 300; scripts/fuzz.sh). Not in
+## `make test`.
+fuzz:
+	scripts/fuzz.sh
+
 lint:
 	cargo fmt --all -- --check
+	rustfmt --edition 2024 --check agent/fuzz/fuzz_targets/*.rs
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p console --target wasm32-unknown-unknown -- -D warnings
 
 fmt:
 	cargo fmt --all
+	rustfmt --edition 2024 agent/fuzz/fuzz_targets/*.rs
