@@ -61,7 +61,7 @@ for target in $targets; do
   fi
   runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -n1)
   coverage=$(grep -oE 'cov: [0-9]+' "$log" | tail -n1 | grep -oE '[0-9]+')
-  echo "fuzz: $target: ${runs:-?} executions in $seconds s, coverage ${coverage:-?} edges, $outcome"
+  echo "fuzz: $target: ${runs:-?} executions (budget $seconds s), coverage ${coverage:-?} edges, $outcome"
   rm -f "$log"
 done
 exit "$status"

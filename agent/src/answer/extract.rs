@@ -10,7 +10,8 @@ pub fn extract_sql(answer: &str) -> Option<String> {
         .or_else(|| fenced.first())
         .map(|(_, body)| body.clone())
         .or_else(|| from_first_keyword(answer))?;
-    let statement = candidate.trim().trim_end_matches(';').trim().to_owned();
+    let statement = candidate.trim().trim_end_matches(|character: char| character == ';' || character.is_whitespace());
+    let statement = statement.to_owned();
     let upper = statement.to_ascii_uppercase();
     (upper.starts_with("SELECT") || upper.starts_with("WITH") || upper.starts_with('(')).then_some(statement)
 }
@@ -74,6 +75,12 @@ mod tests {
             extract_sql("La requête : with x as (select 1) select * from x").as_deref(),
             Some("with x as (select 1) select * from x")
         );
+    }
+
+    #[test]
+    fn every_trailing_semicolon_goes_even_with_blanks_between() {
+        // Found by `make fuzz` (extract target): `SELECT *;; ;;` kept a semicolon.
+        assert_eq!(extract_sql("SELECT * FROM T;;;; ;;\n ;").as_deref(), Some("SELECT * FROM T"));
     }
 
     #[test]
