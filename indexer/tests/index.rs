@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use indexer::catalog::{Column, Overrides, Table, table_key};
 use indexer::embed::{Embedder, EmbedderConfig};
-use indexer::index::{BuildProgress, RetrieveOptions, SchemaIndex};
+use indexer::index::{BuildProgress, RetrieveOptions, SchemaIndex, Strategy};
 use indexer::pipeline::{ReindexOptions, collect, reindex};
 use indexer::source::{Warehouse, WarehouseLimits, WarehouseUrl};
 use tempfile::TempDir;
@@ -121,6 +121,11 @@ async fn a_schema_that_fits_the_budget_is_sent_whole_in_the_same_order_for_every
     assert_eq!(prefix(&first.schema_ddl), prefix(&second.schema_ddl), "the same text up to the first focused column");
     assert!(first.tables[0].reasons.iter().all(|reason| !reason.contains("whole schema")), "ranked ones first");
     assert!(first.tables.iter().any(|table| table.reasons.iter().any(|reason| reason.contains("fits the budget"))));
+    assert!(first.likely_tables.contains(&"CLIENTS".to_owned()), "{:?}", first.likely_tables);
+    assert!(first.likely_tables.len() < 3, "only the tables both rankings agree on: {:?}", first.likely_tables);
+    let full = RetrieveOptions { strategy: Strategy::FullSchema, ..roomy };
+    let baseline = index.retrieve("Combien de clients habitent à Paris ?", &full).expect("retrieves");
+    assert!(baseline.likely_tables.is_empty(), "the full-schema baseline ranks nothing");
     let tight =
         index.retrieve("Combien de clients habitent à Paris ?", &RetrieveOptions::default()).expect("retrieves");
     assert!(tight.tables.len() < tables, "the demo does not fit 1,000 tokens: retrieval chooses");

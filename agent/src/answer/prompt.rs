@@ -76,6 +76,12 @@ pub fn build(
             context.push_str(&values.join(", "));
             context.push('\n');
         }
+        if !retrieval.likely_tables.is_empty() {
+            context.push_str(&format!(
+                "\nTables les plus probables pour cette question : {}.\n",
+                retrieval.likely_tables.join(", ")
+            ));
+        }
     }
     if !retrieval.documents.is_empty() {
         context.push_str("\nDocumentation :\n");
@@ -102,6 +108,7 @@ mod tests {
                 column: "VILLE".into(),
                 value: "Paris".into(),
             }],
+            likely_tables: vec!["CLIENTS".into(), "ADRESSES".into()],
             ..Retrieval::default()
         };
         let history = [ChatTurn { role: "user".into(), content: "avant".into() }];
@@ -111,6 +118,7 @@ mod tests {
         assert_eq!(messages[1], ("user".to_owned(), "avant".to_owned()));
         let last = &messages.last().expect("a user message").1;
         assert!(last.contains("CREATE TABLE CLIENTS") && last.contains("ADRESSES.VILLE = 'Paris'"));
+        assert!(last.contains("Tables les plus probables pour cette question : CLIENTS, ADRESSES."), "{last}");
         assert!(last.ends_with("Question : Combien de clients à Paris ?"));
     }
 }

@@ -37,6 +37,8 @@ struct Record {
     question: String,
     gold_tables: Vec<String>,
     retrieved_tables: Vec<String>,
+    /// Why each retrieved table was kept (keyword and meaning ranks, linked values, join paths), in the same order.
+    retrieved_reasons: Vec<Vec<String>>,
     table_recall: bool,
     /// Tables of other databases (`--distractors`) in the prompt.
     distractors_shown: usize,
@@ -197,6 +199,7 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
                 distractors_shown: retrieved_tables.iter().filter(|table| extra_names.contains(*table)).count(),
                 baseline_recall: gold_tables.iter().all(|table| baseline_tables.contains(table)),
                 gold_tables: gold_tables.into_iter().collect(),
+                retrieved_reasons: ours.tables.iter().map(|table| table.reasons.clone()).collect(),
                 retrieved_tables,
                 schema_tokens: ours.schema_tokens,
                 baseline_tables,
