@@ -102,8 +102,8 @@ pub struct Retrieval {
     pub schema_ddl: String,
     /// Estimated tokens of `schema_ddl`.
     pub schema_tokens: usize,
-    /// The tables both rankings put first (or a value the question names): shown to the model as the likely ones,
-    /// even when the whole schema is sent. Empty for the full-schema strategy.
+    /// The tables the rankings agree the question needs (see `hybrid_ranking`), named to the model as the likely
+    /// ones, also when the whole schema is sent. Empty for the full-schema and vector-only strategies.
     #[serde(default)]
     pub likely_tables: Vec<String>,
 }
@@ -377,10 +377,10 @@ impl LoadedIndex {
         chosen
     }
 
-    /// Fuses the keyword and meaning rankings (reciprocal rank) with the linked values; also returns the likely tables: the
-    /// table first by keywords, the one first by meaning when keywords put it second, and the tables holding a
-    /// value the question names when keywords put them in their top three (on Spider's dev sample, these are the
-    /// gold tables 9 times in 10; a table both rankings put second is not, one time in two).
+    /// Fuses the keyword and meaning rankings (reciprocal rank) with the linked values. Also returns the likely
+    /// tables: the table first by keywords, the one first by meaning when keywords put it second, and the tables
+    /// holding a value the question names when keywords put them in their top three (on Spider's dev sample these
+    /// are gold tables 9 times in 10, while a table both rankings put second is one time in two).
     fn hybrid_ranking(
         &self,
         searcher: &tantivy::Searcher,
