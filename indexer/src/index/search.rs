@@ -390,6 +390,7 @@ impl LoadedIndex {
     ) -> Result<(Ranked, Vec<usize>), IndexerError> {
         let mut fused: HashMap<usize, (f32, Vec<String>)> = HashMap::new();
         let mut keyword_rank: HashMap<usize, usize> = HashMap::new();
+        let mut likely: Vec<usize> = Vec::new();
         for (rank, (table, _)) in
             self.keyword_hits(searcher, fields::KIND_TABLE, question, CANDIDATES)?.into_iter().enumerate()
         {
@@ -397,9 +398,10 @@ impl LoadedIndex {
             entry.0 += 1.0 / (RRF_K + rank as f32 + 1.0);
             entry.1.push(format!("keywords #{}", rank + 1));
             keyword_rank.insert(table, rank + 1);
+            if rank == 0 {
+                likely.push(table);
+            }
         }
-        let mut likely: Vec<usize> =
-            keyword_rank.iter().filter(|(_, rank)| **rank == 1).map(|(table, _)| *table).collect();
         for (rank, (table, _)) in self.vector_ranking(question_vector).into_iter().take(CANDIDATES).enumerate() {
             let entry = fused.entry(table).or_default();
             entry.0 += 1.0 / (RRF_K + rank as f32 + 1.0);
