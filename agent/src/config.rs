@@ -326,6 +326,10 @@ pub struct IndexConfig {
     #[arg(long, env = "PSTRAL_NO_EMBEDDINGS", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
     pub no_embeddings: bool,
 
+    /// Threads the embedding model uses for one question (or one indexing batch); they sleep when idle.
+    #[arg(long, env = "PSTRAL_EMBED_THREADS", default_value_t = 2)]
+    pub embed_threads: usize,
+
     /// When to re-index, as a cron expression with seconds (local time); empty to disable.
     #[arg(long, env = "PSTRAL_REINDEX_CRON", default_value = "0 0 2 * * *")]
     pub reindex_cron: String,

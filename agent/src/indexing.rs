@@ -31,7 +31,10 @@ pub async fn load_embedder(config: &IndexConfig) -> Result<Arc<Embedder>, String
     if config.no_embeddings {
         return Err("embeddings are turned off (PSTRAL_NO_EMBEDDINGS): retrieval uses keywords only".to_owned());
     }
-    let embedder_config = EmbedderConfig::from_assets_dir(&config.resolved_assets_dir());
+    let embedder_config = EmbedderConfig {
+        threads: config.embed_threads,
+        ..EmbedderConfig::from_assets_dir(&config.resolved_assets_dir())
+    };
     match tokio::task::spawn_blocking(move || Embedder::load(&embedder_config)).await {
         Ok(Ok(embedder)) => Ok(Arc::new(embedder)),
         Ok(Err(error)) => Err(format!("{error}; retrieval uses keywords only")),

@@ -20,14 +20,15 @@ pub struct EmbedderConfig {
     /// Directory holding `model.onnx`, `tokenizer.json`, `config.json`, `special_tokens_map.json` and
     /// `tokenizer_config.json`.
     pub model_dir: PathBuf,
-    /// Threads ONNX Runtime may use for one batch.
+    /// Threads ONNX Runtime may use for one call (a question, or a batch while indexing). They sleep between calls
+    /// instead of spinning, so an idle embedder leaves the cores to the model.
     pub threads: usize,
     /// Longest input in tokens; longer texts are truncated.
     pub max_length: usize,
 }
 
 impl EmbedderConfig {
-    /// Returns the configuration for the assets cached by `scripts/assets.sh` under `assets_dir`.
+    /// Returns the configuration for the assets cached by `scripts/assets.sh` under `assets_dir`, with one thread.
     pub fn from_assets_dir(assets_dir: &Path) -> Self {
         Self {
             onnxruntime: assets_dir.join("onnxruntime").join("libonnxruntime.so.1.24.4"),
@@ -83,6 +84,7 @@ impl Embedder {
         let options = InitOptionsUserDefined::new()
             .with_max_length(config.max_length)
             .with_intra_threads(config.threads.max(1))
+            .with_session_config("session.intra_op.allow_spinning", "0")
             .with_execution_providers(vec![cpu]);
         let model = TextEmbedding::try_new_from_user_defined(model, options)
             .map_err(|error| IndexerError::Embedding(format!("cannot load the embedding model: {error}")))?;
@@ -142,6 +144,18 @@ mod tests {
         let norm = dot(&vectors[0], &vectors[0]);
         assert!((norm - 1.0).abs() < 1e-3, "normalised: {norm}");
         assert!(dot(&vectors[0], &vectors[1]) > dot(&vectors[0], &vectors[2]));
+    }
+
+    #[test]
+    fn more_threads_give_the_same_vectors() {
+        let texts = ["montant des sinistres par agence".to_owned(), "clients à Paris".to_owned()];
+        let one =
+            Embedder::load(&assets()).expect("assets fetched by scripts/assets.sh").embed(&texts).expect("embeds");
+        let config = EmbedderConfig { threads: 2, ..assets() };
+        let two = Embedder::load(&config).expect("loads with two threads").embed(&texts).expect("embeds");
+        for (left, right) in one.iter().zip(&two) {
+            assert!(dot(left, right) > 0.999, "same text, same vector whatever the threads");
+        }
     }
 
     #[test]
