@@ -153,6 +153,7 @@ mod tests {
             Embedder::load(&assets()).expect("assets fetched by scripts/assets.sh").embed(&texts).expect("embeds");
         let config = EmbedderConfig { threads: 2, ..assets() };
         let two = Embedder::load(&config).expect("loads with two threads").embed(&texts).expect("embeds");
+        assert_eq!((one.len(), two.len()), (2, 2));
         for (left, right) in one.iter().zip(&two) {
             assert!(dot(left, right) > 0.999, "same text, same vector whatever the threads");
         }
