@@ -128,6 +128,7 @@ pub async fn test_config(data_dir: &Path, ollama: &MockServer) -> Config {
         index: IndexConfig {
             assets_dir: None,
             no_embeddings: false,
+            embed_threads: 1,
             reindex_cron: String::new(),
             warehouse_schemas: Vec::new(),
             docs_dir: None,
