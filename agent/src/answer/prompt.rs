@@ -78,7 +78,7 @@ pub fn build(
         }
         if !retrieval.likely_tables.is_empty() {
             context.push_str(&format!(
-                "\nTables les plus probables pour cette question : {}.\n",
+                "\nTables probables : {}.\n",
                 retrieval.likely_tables.join(", ")
             ));
         }
@@ -118,7 +118,7 @@ mod tests {
         assert_eq!(messages[1], ("user".to_owned(), "avant".to_owned()));
         let last = &messages.last().expect("a user message").1;
         assert!(last.contains("CREATE TABLE CLIENTS") && last.contains("ADRESSES.VILLE = 'Paris'"));
-        assert!(last.contains("Tables les plus probables pour cette question : CLIENTS, ADRESSES."), "{last}");
+        assert!(last.contains("Tables probables : CLIENTS, ADRESSES."), "{last}");
         assert!(last.ends_with("Question : Combien de clients à Paris ?"));
     }
 }
