@@ -77,10 +77,7 @@ pub fn build(
             context.push('\n');
         }
         if !retrieval.likely_tables.is_empty() {
-            context.push_str(&format!(
-                "\nTables probables : {}.\n",
-                retrieval.likely_tables.join(", ")
-            ));
+            context.push_str(&format!("\nTables probables : {}.\n", retrieval.likely_tables.join(", ")));
         }
     }
     if !retrieval.documents.is_empty() {
