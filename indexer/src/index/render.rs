@@ -25,6 +25,9 @@ pub(crate) enum Detail {
     Full,
     /// Keys and the question's columns, up to `MAX_COMPACT_COLUMNS`.
     Compact,
+    /// Every column and nothing from the question, for a schema sent whole: its text is then the same for every
+    /// question and the LLM server's prompt cache keeps all of it (the question's values go after it).
+    Whole,
 }
 
 /// What the question asked for, used to choose the columns of wide tables.
@@ -38,6 +41,8 @@ pub(crate) struct Focus {
 
 /// Renders one table; returns the text.
 pub(crate) fn render_table(table: &Table, focus: &Focus, detail: Detail) -> String {
+    let unfocused = Focus::default();
+    let focus = if detail == Detail::Whole { &unfocused } else { focus };
     let name = table.qualified_name();
     let mut text = format!("CREATE TABLE {name} (");
     if let Some(description) = table.effective_description() {
@@ -48,6 +53,7 @@ pub(crate) fn render_table(table: &Table, focus: &Focus, detail: Detail) -> Stri
     let limit = match detail {
         Detail::Full => MAX_COLUMNS,
         Detail::Compact => MAX_COMPACT_COLUMNS,
+        Detail::Whole => usize::MAX,
     };
     let keep = chosen_columns(table, focus, limit, detail == Detail::Full);
     let omitted = table.columns.len() - keep.len();
@@ -266,5 +272,25 @@ mod tests {
         assert!(text.contains("ID_CLIENT") && text.contains("autres colonnes"));
         let compact = render_table(&table, &focus, Detail::Compact);
         assert!(compact.contains("MT_PRIME_TTC") && compact.contains("ID_CONTRAT") && !compact.contains("COL_29"));
+    }
+
+    #[test]
+    fn a_whole_schema_table_has_every_column_and_nothing_from_the_question() {
+        let mut table = contrats();
+        for index in 0..30 {
+            table.columns.push(Column {
+                name: format!("COL_{index}"),
+                data_type: "NUMBER".into(),
+                ..Column::default()
+            });
+        }
+        let focus = Focus {
+            words: ["col_29".to_owned()].into_iter().collect(),
+            linked: vec![("CONTRATS".into(), "CD_STATUT".into(), "RS".into())],
+        };
+        let text = render_table(&table, &focus, Detail::Whole);
+        assert_eq!(text, render_table(&table, &Focus::default(), Detail::Whole), "the question changes nothing");
+        assert!(text.contains("COL_0") && text.contains("COL_29") && !text.contains("autres colonnes"), "{text}");
+        assert!(text.contains("valeurs 'EC', 'RS'") && !text.contains("ex. 'RS'"), "{text}");
     }
 }

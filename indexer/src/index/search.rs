@@ -121,7 +121,7 @@ pub(crate) struct LoadedIndex {
     graph: JoinGraph,
     /// Folded word → (table, column, value) positions of sample values containing it.
     values: HashMap<String, Vec<(usize, usize, usize)>>,
-    /// Estimated tokens of every table rendered in full: when it fits the budget, the whole schema is sent.
+    /// Estimated tokens of every table with every column: when it fits the budget, the whole schema is sent.
     whole_schema_tokens: usize,
 }
 
@@ -145,9 +145,8 @@ impl LoadedIndex {
         let vectors = read_vectors(&dir.join("vectors.bin"), catalog.tables.len(), manifest.embedding_model.is_some())?;
         let graph = JoinGraph::new(&catalog);
         let values = value_map(&catalog);
-        let empty = Focus { words: Default::default(), linked: Vec::new() };
         let whole_schema_tokens =
-            catalog.tables.iter().map(|table| render::cost(table, &empty, Detail::Full)).sum::<usize>();
+            catalog.tables.iter().map(|table| render::cost(table, &Focus::default(), Detail::Whole)).sum::<usize>();
         Ok(Self {
             manifest,
             catalog: Arc::new(catalog),
@@ -203,8 +202,9 @@ impl LoadedIndex {
             Strategy::Hybrid => self.hybrid_ranking(&searcher, question, question_vector, &linked)?,
         };
         // A schema that fits the budget whole is sent whole (ranked tables first in the list of reasons): nothing
-        // can be missed, and the prompt stays the same from one question to the next, so the LLM server's prompt
-        // cache keeps it (on a CPU, reading a 900-token schema again costs seconds; a cached one, nothing).
+        // can be missed, and its text — every column, none of the question's values, which the prompt lists after
+        // it — stays the same from one question to the next, so the LLM server's prompt cache keeps it (on a CPU,
+        // reading a 900-token schema again costs seconds; a cached one, nothing).
         let whole = options.strategy == Strategy::FullSchema
             || (options.strategy == Strategy::Hybrid && self.whole_schema_tokens <= options.budget_tokens);
         let ranked = match (whole, options.strategy) {
@@ -337,7 +337,11 @@ impl LoadedIndex {
                 continue;
             }
             let hybrid = options.strategy == Strategy::Hybrid && !whole;
-            let detail = if rank < 2 || !hybrid { Detail::Full } else { Detail::Compact };
+            let detail = match (whole, rank < 2 || !hybrid) {
+                (true, _) => Detail::Whole,
+                (false, true) => Detail::Full,
+                (false, false) => Detail::Compact,
+            };
             let mut additions = Vec::new();
             if hybrid && !chosen.is_empty() {
                 let sources: Vec<usize> = chosen.iter().map(|(table, ..)| *table).collect();
