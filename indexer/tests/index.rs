@@ -270,6 +270,7 @@ async fn a_lone_table_that_only_shares_a_word_with_the_question_is_left_out() {
             column("NOM_VILLE", "Nom de la ville", &["Tokyo", "Lagos"]),
             column("PAYS", "Pays de la ville", &["Japon", "Nigeria"]),
             column("CODE_PAYS", "Code ISO du pays", &["AND", "ARE", "BEN", "FRA"]),
+            column("SENS", "Sens des migrations", &["in", "out"]),
             column("POPULATION", "Habitants de la ville", &[]),
         ],
         ..Table::default()
@@ -290,4 +291,8 @@ async fn a_lone_table_that_only_shares_a_word_with_the_question_is_left_out() {
     let words = linked("What are the claims and payments of the clients of Ben Martin?");
     assert!(words.iter().all(|value| !["AND", "ARE", "BEN"].contains(&value.as_str())), "{words:?}");
     assert!(linked("Combien de villes du pays FRA ?").contains(&"FRA".to_owned()), "a typed code links");
+    // A value made of stop words is a word of the sentence unless quoted: "cities in Japon" is not SENS = 'in'.
+    let words = linked("Which cities in Japon have the largest population?");
+    assert!(words.contains(&"Japon".to_owned()) && !words.contains(&"in".to_owned()), "{words:?}");
+    assert!(linked("Villes du Japon dont le sens est 'in'").contains(&"in".to_owned()), "a quoted value links");
 }

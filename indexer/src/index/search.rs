@@ -501,7 +501,8 @@ impl LoadedIndex {
         scores
     }
 
-    /// Sample values whose every word appears in the question (short words must match a capitalised code).
+    /// Sample values whose every word appears in the question (short words must match a capitalised code, values made
+    /// of stop words must be quoted).
     fn link_values(&self, question: &str) -> Vec<(usize, usize, usize)> {
         let question_words: BTreeSet<String> = words(question).into_iter().collect();
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
@@ -516,13 +517,31 @@ impl LoadedIndex {
                 // is, so "and", "are" or the name "Ben" do not bring in the country codes AND, ARE and BEN.
                 let code = text.chars().count() <= 3 && !text.chars().any(char::is_lowercase);
                 let specific = typed_as_is || (!code && value_words.iter().any(|value_word| value_word.len() >= 3));
-                if all_present && specific && !found.contains(&(table, column, value)) {
-                    found.push((table, column, value));
+                if !all_present || !specific || found.contains(&(table, column, value)) {
+                    continue;
                 }
+                // A value made of stop words ('in', 'the', 'de') is a word of the sentence ("registered in"), not
+                // a value, unless the question quotes it.
+                if self.stop_words_only(text) && !quotes(question, text) {
+                    continue;
+                }
+                found.push((table, column, value));
             }
         }
         found
     }
+
+    /// Whether `text` is made only of English stop words, or only of French ones.
+    fn stop_words_only(&self, text: &str) -> bool {
+        [fields::ENGLISH, fields::FRENCH].iter().any(|analyzer| fields::analyze(&self.index, analyzer, text).is_empty())
+    }
+}
+
+/// Whether `question` holds `text` between single, double or typographic quotes.
+fn quotes(question: &str, text: &str) -> bool {
+    [('\'', '\''), ('"', '"'), ('«', '»'), ('“', '”')].iter().any(|(open, close)| {
+        question.contains(&format!("{open}{text}{close}")) || question.contains(&format!("{open} {text} {close}"))
+    })
 }
 
 fn read_vectors(path: &Path, tables: usize, expected: bool) -> Result<Vec<f32>, IndexerError> {
