@@ -229,6 +229,17 @@ mod tests {
         }
     }
 
+    /// CONTRATS with 30 more columns, `COL_0` to `COL_29`.
+    fn wide_contrats() -> Table {
+        let mut table = contrats();
+        table.columns.extend((0..30).map(|index| Column {
+            name: format!("COL_{index}"),
+            data_type: "NUMBER".into(),
+            ..Column::default()
+        }));
+        table
+    }
+
     #[test]
     fn a_table_renders_as_commented_ddl_with_keys_and_values() {
         let text = render_table(&contrats(), &Focus::default(), Detail::Full);
@@ -253,14 +264,7 @@ mod tests {
 
     #[test]
     fn wide_tables_keep_keys_and_named_columns_and_count_the_rest() {
-        let mut table = contrats();
-        for index in 0..30 {
-            table.columns.push(Column {
-                name: format!("COL_{index}"),
-                data_type: "NUMBER".into(),
-                ..Column::default()
-            });
-        }
+        let mut table = wide_contrats();
         table.columns.push(Column {
             name: "MT_PRIME_TTC".into(),
             data_type: "NUMBER(12,2)".into(),
@@ -276,14 +280,7 @@ mod tests {
 
     #[test]
     fn a_whole_schema_table_has_every_column_and_nothing_from_the_question() {
-        let mut table = contrats();
-        for index in 0..30 {
-            table.columns.push(Column {
-                name: format!("COL_{index}"),
-                data_type: "NUMBER".into(),
-                ..Column::default()
-            });
-        }
+        let table = wide_contrats();
         let focus = Focus {
             words: ["col_29".to_owned()].into_iter().collect(),
             linked: vec![("CONTRATS".into(), "CD_STATUT".into(), "RS".into())],
