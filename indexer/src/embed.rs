@@ -113,9 +113,22 @@ fn normalise(mut vector: Vec<f32>) -> Vec<f32> {
     vector
 }
 
-/// Returns the dot product of two vectors (their cosine when both are normalised).
+/// Returns the dot product of two vectors (their cosine when both are normalised). It keeps eight running sums so
+/// the compiler can hold them in SIMD registers: one question against a 10,000-table catalog is 3.8 million
+/// products, and a single running sum makes each wait for the one before.
 pub fn dot(left: &[f32], right: &[f32]) -> f32 {
-    left.iter().zip(right).map(|(a, b)| a * b).sum()
+    const LANES: usize = 8;
+    let length = left.len().min(right.len());
+    let ((left, left_tail), (right, right_tail)) =
+        (left[..length].as_chunks::<LANES>(), right[..length].as_chunks::<LANES>());
+    let tail: f32 = left_tail.iter().zip(right_tail).map(|(a, b)| a * b).sum();
+    let mut sums = [0.0f32; LANES];
+    for (a, b) in left.iter().zip(right) {
+        for ((sum, x), y) in sums.iter_mut().zip(a).zip(b) {
+            *sum += x * y;
+        }
+    }
+    sums.iter().sum::<f32>() + tail
 }
 
 #[cfg(test)]
@@ -157,6 +170,17 @@ mod tests {
         for (left, right) in one.iter().zip(&two) {
             assert!(dot(left, right) > 0.999, "same text, same vector whatever the threads");
         }
+    }
+
+    #[test]
+    fn the_dot_product_is_the_sum_of_the_products_whatever_the_length() {
+        for length in [0, 1, 7, 8, 13, DIMENSION] {
+            let left: Vec<f32> = (0..length).map(|i| (i as f32 * 0.37).sin()).collect();
+            let right: Vec<f32> = (0..length).map(|i| (i as f32 * 0.11).cos()).collect();
+            let expected: f64 = left.iter().zip(&right).map(|(a, b)| f64::from(*a) * f64::from(*b)).sum();
+            assert!((f64::from(dot(&left, &right)) - expected).abs() < 1e-4, "length {length}");
+        }
+        assert_eq!(dot(&[1.0, 2.0, 3.0], &[4.0, 5.0]), 14.0, "the shorter length counts");
     }
 
     #[test]
