@@ -75,9 +75,10 @@ fn describe(generator: &mut SchemaGenerator, spec: &RouteSpec) -> Option<Operati
         (Method::GET, "/api/v1/conversations/{id}/export") => {
             bare("One of your conversations as a file (`?format=json|csv|xlsx`)", "application/octet-stream")
         }
-        (Method::GET, "/api/v1/conversations") => {
-            get::<Vec<ConversationSummary>>(generator, "Your conversations, newest first (`?search=`)")
-        }
+        (Method::GET, "/api/v1/conversations") => get::<Vec<ConversationSummary>>(
+            generator,
+            "A page of your conversations, newest first (`?search=&limit=&before=`)",
+        ),
         (Method::GET, "/api/v1/conversations/{id}") => {
             get::<ConversationDetail>(generator, "One of your conversations")
         }

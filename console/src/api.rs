@@ -153,9 +153,13 @@ pub(crate) async fn logout() -> Result<(), ApiError> {
     send(authorized(Request::post(&url("/auth/logout"))).build()).await.map(drop)
 }
 
-/// Returns the user's conversations, newest first, filtered by `search`.
-pub(crate) async fn conversations(search: String) -> Result<Vec<ConversationSummary>, ApiError> {
-    get("/conversations", &[("search", search)]).await
+/// Returns a page of the user's conversations, newest first, filtered by `search`; the next page starts `before`
+/// the last conversation of the previous one.
+pub(crate) async fn conversations(
+    search: String,
+    before: Option<String>,
+) -> Result<Vec<ConversationSummary>, ApiError> {
+    get("/conversations", &[("search", search), ("before", before.unwrap_or_default())]).await
 }
 
 /// Returns one conversation with its messages.

@@ -158,6 +158,7 @@ texts! {
     NewConversation => "Nouvelle conversation", "New conversation";
     Next => "Suivant", "Next";
     NoConversations => "Aucune conversation.", "No conversation yet.";
+    OlderConversations => "Conversations plus anciennes", "Older conversations";
     NoDescription => "Pas de description", "No description";
     NotHelpful => "Réponse pas utile", "Unhelpful answer";
     NothingHere => "Rien à afficher.", "Nothing to show.";

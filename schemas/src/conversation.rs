@@ -2,6 +2,27 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Conversations one page of `GET /api/v1/conversations` holds unless `limit` says otherwise.
+pub const CONVERSATION_PAGE: u32 = 50;
+
+/// Largest `limit` of `GET /api/v1/conversations`.
+pub const MAX_CONVERSATION_PAGE: u32 = 200;
+
+/// Query of `GET /api/v1/conversations`: a page of the user's conversations, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct ConversationQuery {
+    /// Words the title must contain.
+    #[serde(default)]
+    pub search: Option<String>,
+    /// Conversations per page (1 to 200, default 50).
+    #[serde(default)]
+    pub limit: Option<u32>,
+    /// The last conversation of the previous page (its id): the page starts after it.
+    #[serde(default)]
+    pub before: Option<String>,
+}
+
 /// A conversation in the sidebar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]

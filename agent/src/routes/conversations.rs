@@ -4,9 +4,11 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use schemas::conversation::{ConversationDetail, ConversationSummary, FeedbackRequest, RenameConversation};
+use schemas::conversation::{
+    CONVERSATION_PAGE, ConversationDetail, ConversationQuery, ConversationSummary, FeedbackRequest,
+    MAX_CONVERSATION_PAGE, RenameConversation,
+};
 use schemas::export::{ExportFormat, ExportQuery};
-use serde::Deserialize;
 
 use super::JsonBody;
 use crate::auth::{CurrentUser, RequestContext};
@@ -14,21 +16,26 @@ use crate::error::ApiError;
 use crate::export::{Sheet, download};
 use crate::startup::AppState;
 
-/// Query of `GET /api/v1/conversations`.
-#[derive(Debug, Deserialize)]
-pub struct ListQuery {
-    /// Words the title must contain.
-    #[serde(default)]
-    pub search: Option<String>,
-}
-
-/// `GET /api/v1/conversations?search=`.
+/// `GET /api/v1/conversations?search=&limit=&before=`: a page of the user's conversations, newest first; the next
+/// page starts `before` the last one of this page.
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(query): Query<ListQuery>,
+    Query(query): Query<ConversationQuery>,
 ) -> Result<Json<Vec<ConversationSummary>>, ApiError> {
-    Ok(Json(state.store.conversations(&user.id, query.search.as_deref()).await?))
+    let limit = query.limit.unwrap_or(CONVERSATION_PAGE);
+    if !(1..=MAX_CONVERSATION_PAGE).contains(&limit) {
+        return Err(ApiError::Invalid(format!(
+            "limit {limit} is out of range: ask for 1 to {MAX_CONVERSATION_PAGE} conversations per page"
+        )));
+    }
+    let before = query.before.as_deref().filter(|before| !before.is_empty());
+    state.store.conversations(&user.id, query.search.as_deref(), limit, before).await?.map(Json).ok_or_else(|| {
+        ApiError::Invalid(format!(
+            "no conversation {} to page from (deleted meanwhile?): list again without `before`",
+            before.unwrap_or_default()
+        ))
+    })
 }
 
 /// `GET /api/v1/conversations/{id}`.

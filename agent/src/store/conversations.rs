@@ -110,18 +110,44 @@ impl Store {
         Ok(id)
     }
 
-    /// Returns the user's conversations, most recent first, optionally those whose title contains `search`.
-    pub async fn conversations(&self, user_id: &str, search: Option<&str>) -> anyhow::Result<Vec<ConversationSummary>> {
+    /// Returns a page of the user's conversations, most recent first, optionally those whose title contains
+    /// `search`; with `before` (a conversation id), those that come after it in that order. `None` when `before` is
+    /// not one of the user's conversations.
+    pub async fn conversations(
+        &self,
+        user_id: &str,
+        search: Option<&str>,
+        limit: u32,
+        before: Option<&str>,
+    ) -> anyhow::Result<Option<Vec<ConversationSummary>>> {
         let pattern = format!("%{}%", search.unwrap_or_default().to_lowercase().replace(['%', '_'], ""));
-        let rows: Vec<SummaryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{SUMMARY_SELECT} WHERE c.user_id = $1 AND LOWER(c.title) LIKE $2 ORDER BY c.updated_at DESC LIMIT 500"
-        )))
-        .bind(user_id)
-        .bind(pattern)
-        .fetch_all(self.pool())
-        .await
-        .context("failed to list conversations")?;
-        Ok(rows.into_iter().map(to_summary).collect())
+        let cursor: Option<(String, String)> = match before {
+            None => None,
+            Some(id) => match sqlx::query_as("SELECT updated_at, id FROM conversations WHERE id = $1 AND user_id = $2")
+                .bind(id)
+                .bind(user_id)
+                .fetch_optional(self.pool())
+                .await
+                .context("failed to read a conversation")?
+            {
+                Some(found) => Some(found),
+                None => return Ok(None),
+            },
+        };
+        // Keyset paging on (updated_at, id): conversations that become the newest meanwhile do not shift the pages
+        // after the cursor.
+        let after_cursor =
+            if cursor.is_some() { " AND (c.updated_at < $4 OR (c.updated_at = $4 AND c.id < $5))" } else { "" };
+        let sql = format!(
+            "{SUMMARY_SELECT} WHERE c.user_id = $1 AND LOWER(c.title) LIKE $2{after_cursor} \
+             ORDER BY c.updated_at DESC, c.id DESC LIMIT $3"
+        );
+        let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user_id).bind(pattern).bind(i64::from(limit));
+        if let Some((updated_at, id)) = cursor {
+            query = query.bind(updated_at).bind(id);
+        }
+        let rows: Vec<SummaryRow> = query.fetch_all(self.pool()).await.context("failed to list conversations")?;
+        Ok(Some(rows.into_iter().map(to_summary).collect()))
     }
 
     /// Returns one of the user's conversations with its messages.

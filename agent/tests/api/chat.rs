@@ -146,6 +146,77 @@ async fn account_and_chat_scenario(app: &TestApp) {
     assert_eq!(app.audit_rows("conversation.delete").await.len(), 1, "the audit row outlives the conversation");
 }
 
+/// Conversations come a page at a time, newest first: the pages put together are the whole list, in order, each
+/// once; a bad page size or a cursor that is not the user's conversation is refused with what to do.
+async fn conversation_paging_scenario(app: &TestApp) {
+    let alice = app.user_token("alice", Role::Analyst).await;
+    app.user_token("bob", Role::Analyst).await;
+    let store = agent::store::Store::connect(&secrecy::SecretString::from(app.store_url.clone())).await.expect("store");
+    let id_of = async |username: &str| -> String {
+        let (id,): (String,) = sqlx::query_as("SELECT id FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_one(store.pool())
+            .await
+            .expect("user");
+        id
+    };
+    let (alice_id, bob_id) = (id_of("alice").await, id_of("bob").await);
+    let audit = agent::store::audit::AuditRecord { action: "chat.question".into(), ..Default::default() };
+    for question in ["Ventes de janvier", "Ventes de février", "Clients de Lyon", "Ventes de mars", "Stocks"] {
+        store.record_question(&alice_id, None, question, &audit).await.expect("recorded");
+    }
+    let bobs = store.record_question(&bob_id, None, "Ventes de Bob", &audit).await.expect("recorded").expect("id");
+    store.close().await;
+
+    let list = async |query: &str| -> Vec<ConversationSummary> {
+        let response = app.call(Method::GET, &format!("/api/v1/conversations{query}"), Some(&alice), None).await;
+        assert_eq!(response.status(), 200, "{query}");
+        response.json().await.expect("list")
+    };
+    let all = list("").await;
+    assert_eq!(all.len(), 5, "bob's conversation is not alice's");
+    assert_eq!(all[0].title, "Stocks", "newest first");
+    let mut paged = Vec::new();
+    let mut query = "?limit=2".to_owned();
+    loop {
+        let page = list(&query).await;
+        assert!(page.len() <= 2);
+        let Some(last) = page.last() else { break };
+        query = format!("?limit=2&before={}", last.id);
+        paged.extend(page);
+    }
+    assert_eq!(paged, all, "the pages put together are the whole list, in order");
+    let sales = list("?search=ventes&limit=2").await;
+    assert_eq!(sales.iter().map(|c| c.title.as_str()).collect::<Vec<_>>(), ["Ventes de mars", "Ventes de février"]);
+    let older_sales = list(&format!("?search=ventes&limit=2&before={}", sales[1].id)).await;
+    assert_eq!(older_sales.iter().map(|c| c.title.as_str()).collect::<Vec<_>>(), ["Ventes de janvier"]);
+
+    for (query, says) in [
+        ("?limit=0".to_owned(), "1 to 200"),
+        ("?limit=201".to_owned(), "1 to 200"),
+        ("?before=no-such-conversation".to_owned(), "list again without `before`"),
+        (format!("?before={bobs}"), "list again without `before`"),
+    ] {
+        let response = app.call(Method::GET, &format!("/api/v1/conversations{query}"), Some(&alice), None).await;
+        assert_eq!(response.status(), 422, "{query}");
+        let body: ErrorBody = response.json().await.expect("error body");
+        assert!(body.message.contains(says), "{query}: {}", body.message);
+    }
+}
+
+#[tokio::test]
+async fn conversations_come_a_page_at_a_time_on_the_sqlite_store() {
+    let app = spawn_app_with(|config| config.store_url = None).await;
+    conversation_paging_scenario(&app).await;
+}
+
+#[tokio::test]
+async fn conversations_come_a_page_at_a_time_on_the_postgres_store() {
+    let url = fresh_pg_database().await;
+    let app = spawn_app_with(|config| config.store_url = Some(secrecy::SecretString::from(url))).await;
+    conversation_paging_scenario(&app).await;
+}
+
 #[tokio::test]
 async fn accounts_conversations_and_audit_on_the_sqlite_store() {
     let app = spawn_app_with(|config| config.store_url = None).await;

@@ -1,7 +1,7 @@
 //! The conversation sidebar: the user's conversations kept server-side, searched, renamed, deleted, exported.
 
 use dioxus::prelude::*;
-use schemas::conversation::ConversationSummary;
+use schemas::conversation::{CONVERSATION_PAGE, ConversationSummary};
 use schemas::export::ExportFormat;
 
 use crate::Route;
@@ -17,8 +17,31 @@ pub(crate) fn Sidebar() -> Element {
     let list = use_resource(move || {
         let search = search();
         let _changed = CONVERSATIONS_CHANGED();
-        async move { api::conversations(search).await }
+        async move { api::conversations(search, None).await }
     });
+    // Pages after the first, loaded on demand; they belong to one listing, so a new search or a change of the
+    // conversations starts again from the first page.
+    let mut older = use_signal(Older::default);
+    let listing = (search(), CONVERSATIONS_CHANGED());
+    let shown = older.read().listing == listing;
+    let load_older = move |last: Option<String>| {
+        let listing = (search(), CONVERSATIONS_CHANGED());
+        spawn(async move {
+            let page = api::conversations(listing.0.clone(), last).await;
+            let mut older = older.write();
+            if older.listing != listing {
+                *older = Older { listing, ..Older::default() };
+            }
+            match page {
+                Ok(page) => {
+                    older.exhausted = (page.len() as u32) < CONVERSATION_PAGE;
+                    older.conversations.extend(page);
+                    older.error = None;
+                }
+                Err(failure) => older.error = Some(failure.describe()),
+            }
+        });
+    };
     let current = THREAD.read().conversation_id.clone();
     rsx! {
         aside { class: "sidebar no-print", "aria-label": t(Text::Conversations),
@@ -44,20 +67,49 @@ pub(crate) fn Sidebar() -> Element {
                 Some(Ok(conversations)) if conversations.is_empty() => rsx! {
                     p { class: "muted", {t(Text::NoConversations)} }
                 },
-                Some(Ok(conversations)) => rsx! {
-                    ul { class: "conversations",
-                        for conversation in conversations.iter().cloned() {
-                            ConversationItem {
-                                key: "{conversation.id}",
-                                current: current.as_deref() == Some(conversation.id.as_str()),
-                                conversation,
+                Some(Ok(conversations)) => {
+                    let older = older.read();
+                    let (loaded, exhausted, error) = if shown {
+                        (older.conversations.as_slice(), older.exhausted, older.error.clone())
+                    } else {
+                        (&[][..], false, None)
+                    };
+                    let more = conversations.len() as u32 == CONVERSATION_PAGE && !exhausted;
+                    let last = loaded.last().or(conversations.last()).map(|conversation| conversation.id.clone());
+                    rsx! {
+                        ul { class: "conversations",
+                            for conversation in conversations.iter().chain(loaded).cloned() {
+                                ConversationItem {
+                                    key: "{conversation.id}",
+                                    current: current.as_deref() == Some(conversation.id.as_str()),
+                                    conversation,
+                                }
+                            }
+                        }
+                        if let Some(error) = error {
+                            p { class: "error", "{error}" }
+                        }
+                        if more {
+                            button {
+                                class: "older-conversations",
+                                onclick: move |_| load_older(last.clone()),
+                                {t(Text::OlderConversations)}
                             }
                         }
                     }
-                },
+                }
             }
         }
     }
+}
+
+/// The pages loaded after the first one of a listing (search text, change count).
+#[derive(Debug, Default)]
+struct Older {
+    listing: (String, u32),
+    conversations: Vec<ConversationSummary>,
+    exhausted: bool,
+    error: Option<String>,
 }
 
 #[component]

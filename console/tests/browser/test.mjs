@@ -344,6 +344,26 @@ try {
     await queued.waitFor({ state: "detached" });
   });
 
+  await check("older conversations load a page at a time", async () => {
+    // 50 more conversations, fast: the fake model is "en panne" for these questions, and each is kept anyway.
+    const total = await page.evaluate(async () => {
+      const { token } = JSON.parse(localStorage.getItem("pstral.session"));
+      const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+      for (let i = 1; i <= 50; i++) {
+        const body = JSON.stringify({ question: `Modèle en panne n° ${i}` });
+        await (await fetch("/api/v1/chat", { method: "POST", headers, body })).text();
+      }
+      return (await (await fetch("/api/v1/conversations?limit=200", { headers })).json()).length;
+    });
+    expect(total > 50 && total < 100, `expected between 51 and 99 conversations, found ${total}`);
+    await page.reload();
+    await page.locator("#conversation-search").fill("");
+    await page.waitForFunction(() => document.querySelectorAll(".sidebar .conversation").length === 50);
+    await page.locator(".sidebar .older-conversations").click();
+    await page.waitForFunction((total) => document.querySelectorAll(".sidebar .conversation").length === total, total);
+    expect((await page.locator(".sidebar .older-conversations").count()) === 0, "the button stays after the last page");
+  });
+
   await check("an expired session goes back to sign-in without losing the question", async () => {
     // Revoke the token server-side, as an expiry would.
     await page.evaluate(async () => {
