@@ -22,12 +22,15 @@ pub(crate) fn Sidebar() -> Element {
     // Pages after the first, loaded on demand; they belong to one listing, so a new search or a change of the
     // conversations starts again from the first page.
     let mut older = use_signal(Older::default);
+    let mut loading = use_signal(|| false);
     let listing = (search(), CONVERSATIONS_CHANGED());
     let shown = older.read().listing == listing;
-    let load_older = move |last: Option<String>| {
+    let mut load_older = move |last: Option<String>| {
         let listing = (search(), CONVERSATIONS_CHANGED());
+        loading.set(true);
         spawn(async move {
             let page = api::conversations(listing.0.clone(), last).await;
+            loading.set(false);
             let mut older = older.write();
             if older.listing != listing {
                 *older = Older { listing, ..Older::default() };
@@ -35,7 +38,11 @@ pub(crate) fn Sidebar() -> Element {
             match page {
                 Ok(page) => {
                     older.exhausted = (page.len() as u32) < CONVERSATION_PAGE;
-                    older.conversations.extend(page);
+                    for conversation in page {
+                        if !older.conversations.iter().any(|loaded| loaded.id == conversation.id) {
+                            older.conversations.push(conversation);
+                        }
+                    }
                     older.error = None;
                 }
                 Err(failure) => older.error = Some(failure.describe()),
@@ -92,6 +99,7 @@ pub(crate) fn Sidebar() -> Element {
                         if more {
                             button {
                                 class: "older-conversations",
+                                disabled: loading(),
                                 onclick: move |_| load_older(last.clone()),
                                 {t(Text::OlderConversations)}
                             }
