@@ -123,16 +123,18 @@ impl Store {
         let pattern = format!("%{}%", search.unwrap_or_default().to_lowercase().replace(['%', '_'], ""));
         let cursor: Option<(String, String)> = match before {
             None => None,
-            Some(id) => match sqlx::query_as("SELECT updated_at, id FROM conversations WHERE id = $1 AND user_id = $2")
-                .bind(id)
-                .bind(user_id)
-                .fetch_optional(self.pool())
-                .await
-                .context("failed to read a conversation")?
-            {
-                Some(found) => Some(found),
-                None => return Ok(None),
-            },
+            Some(id) => {
+                let found = sqlx::query_as("SELECT updated_at, id FROM conversations WHERE id = $1 AND user_id = $2")
+                    .bind(id)
+                    .bind(user_id)
+                    .fetch_optional(self.pool())
+                    .await
+                    .context("failed to read a conversation")?;
+                if found.is_none() {
+                    return Ok(None);
+                }
+                found
+            }
         };
         // Keyset paging on (updated_at, id): conversations that become the newest meanwhile do not shift the pages
         // after the cursor.
