@@ -18,6 +18,7 @@ use indexer::source::run::{QueryLimits, RunOutcome};
 use schemas::{ChatEvent, ChatMode, ChatRequest, RetrievedTableInfo};
 use tokio::sync::mpsc::Sender;
 
+use crate::answer::repair::SelfJoin;
 use crate::config::AgentConfig;
 use crate::guard::{self, Dialect, GuardPolicy};
 use crate::llm::{GenerationOptions, LlmChunk, LlmPool};
@@ -222,7 +223,7 @@ impl Answerer {
         for attempt in 0..=self.options.max_repairs {
             let text = self.generate(&messages, events, usage).await?;
             let mut outcome = match extract::extract_sql(&text) {
-                Some(sql) => self.check_and_run(sql, attempt, &policy, events).await?,
+                Some(sql) => self.check_joins_and_run(sql, attempt, &policy, &catalog, events).await?,
                 None => Some(Failure { reason: "the answer holds no SELECT query".to_owned(), ..Failure::default() }),
             };
             // A column the query's own tables hold under another alias or spelling is corrected here, without a
@@ -230,9 +231,14 @@ impl Answerer {
             for _ in 0..3 {
                 let Some(Failure { sql: Some(sql), reason, .. }) = &outcome else { break };
                 let Some((fixed, change)) = repair::fix_column(sql, reason, &catalog, dialect) else { break };
+                // Moving a column to the table that holds it can leave a join comparing it with itself; when the
+                // catalog does not tell what that join meant, the model is better told of the missing column.
+                if matches!(repair::self_join(&fixed, &catalog, dialect), SelfJoin::Unclear { .. }) {
+                    break;
+                }
                 let reason = format!("{reason}; corrected without the model: {change}");
                 events.send(ChatEvent::Repair { attempt: attempt + 1, reason }).await?;
-                outcome = self.check_and_run(fixed, attempt, &policy, events).await?;
+                outcome = self.check_joins_and_run(fixed, attempt, &policy, &catalog, events).await?;
             }
             let Some(failure) = outcome else { return Ok(()) };
             // The same failed query again: another round would fail the same way, and the model is the slow part.
@@ -309,6 +315,39 @@ impl Answerer {
             }
         }
         Ok(text)
+    }
+
+    /// Corrects a join condition that compares a column with itself — it runs and returns a cross product, so no
+    /// error would ask for a repair — or, when the right link is not clear, fails the attempt for the model to
+    /// repair; then [`Self::check_and_run`].
+    async fn check_joins_and_run(
+        &self,
+        sql: String,
+        attempt: usize,
+        policy: &GuardPolicy,
+        catalog: &indexer::catalog::Catalog,
+        events: &Sender<ChatEvent>,
+    ) -> Result<Option<Failure>, Stop> {
+        match repair::self_join(&sql, catalog, policy.dialect) {
+            SelfJoin::None => self.check_and_run(sql, attempt, policy, events).await,
+            SelfJoin::Fixed { sql: fixed, change } => {
+                let reason = format!(
+                    "a join condition compared a column with itself (always true); corrected without the model: \
+                     {change}"
+                );
+                events.send(ChatEvent::Repair { attempt: attempt + 1, reason }).await?;
+                self.check_and_run(fixed, attempt, policy, events).await
+            }
+            SelfJoin::Unclear { condition } => {
+                events.send(ChatEvent::Sql { sql: sql.clone(), attempt }).await?;
+                let tables = guard::check(&sql, policy).tables;
+                let reason = format!(
+                    "the join condition {condition} compares a column with itself, so it keeps every pair of rows: \
+                     join the two tables on the key that links them (REFERENCES in the schema)"
+                );
+                Ok(Some(Failure { reason, sql: Some(sql), tables }))
+            }
+        }
     }
 
     /// Guards, plans and runs one statement. `Ok(None)` when rows were sent; `Ok(Some(failure))` when the attempt

@@ -2,12 +2,16 @@
 //! not exist — the real names closest to it and the columns of the tables its query used. A small model shown
 //! only "no such column" tends to write the same query again; shown the names, it picks the right one.
 
+mod self_join;
+
 use std::ops::ControlFlow;
 
 use indexer::catalog::{Catalog, Table};
 use sqlparser::ast::{TableFactor, Visit, Visitor};
 
 use crate::guard::{self, Dialect};
+
+pub use self_join::{SelfJoin, self_join};
 
 /// Suggestions kept per unknown name.
 const SUGGESTIONS: usize = 3;

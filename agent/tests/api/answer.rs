@@ -124,6 +124,84 @@ async fn a_column_under_the_wrong_alias_is_corrected_without_asking_the_model_ag
 }
 
 #[tokio::test]
+async fn a_join_on_a_column_compared_with_itself_is_corrected_before_it_runs() {
+    // Written so by the model, or made so by moving a missing column to the one table that holds it (the join then
+    // compares ADRESSES.VILLE with itself): either way the foreign key tells which join was meant.
+    for answer in ["chat_self_join.ndjson", "chat_join_on_missing_column.ndjson"] {
+        let fixture = fixture().await;
+        ollama_answers(&fixture.ollama, answer, 1).await;
+        let events = ask(&fixture.answerer, "Combien de clients habitent à Paris ?").await;
+        let reasons: Vec<&str> = events
+            .iter()
+            .filter_map(|event| match event {
+                ChatEvent::Repair { reason, .. } => Some(reason.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            reasons.iter().any(|reason| reason.contains(" = a.ID_ADRESSE → c.ID_ADRESSE = a.ID_ADRESSE")
+                || reason.contains(" = a.VILLE → c.ID_ADRESSE = a.ID_ADRESSE")),
+            "{answer}: {reasons:?}"
+        );
+        let sql = events.iter().rev().find_map(|event| match event {
+            ChatEvent::Sql { sql, .. } => Some(sql.clone()),
+            _ => None,
+        });
+        assert!(sql.is_some_and(|sql| sql.contains("ON c.ID_ADRESSE = a.ID_ADRESSE")), "{answer}: {events:#?}");
+        let counted = events.iter().find_map(|event| match event {
+            ChatEvent::Rows { columns, .. } => match &columns[0].data {
+                ColumnValues::Int64(values) => values[0],
+                _ => None,
+            },
+            _ => None,
+        });
+        let right = fixture
+            .answerer
+            .warehouse
+            .run(
+                "SELECT COUNT(*) FROM CLIENTS c JOIN ADRESSES a ON c.ID_ADRESSE = a.ID_ADRESSE WHERE a.VILLE = 'Paris'",
+                &indexer::source::run::QueryLimits::default(),
+            )
+            .await
+            .expect("the warehouse answers");
+        let indexer::source::run::RunOutcome::Rows(right) = right else { panic!("the right query runs") };
+        let right = agent::answer::rows::to_columns(&right.batch);
+        assert!(matches!(&right[0].data, ColumnValues::Int64(values) if values[0] == counted), "{counted:?}");
+        assert!(matches!(events.last(), Some(ChatEvent::Done { .. })), "{:?}", events.last());
+        assert_eq!(fixture.ollama.received_requests().await.expect("recorded").len(), 1, "one call to the model");
+    }
+}
+
+#[tokio::test]
+async fn a_join_on_a_column_compared_with_itself_without_a_clear_link_goes_back_to_the_model() {
+    let fixture = fixture().await;
+    ollama_answers(&fixture.ollama, "chat_self_join_unclear.ndjson", 1).await;
+    ollama_answers(&fixture.ollama, "chat_paris.ndjson", 1).await;
+    let events = ask(&fixture.answerer, "Combien de clients habitent à Paris ?").await;
+    let reason = events.iter().find_map(|event| match event {
+        ChatEvent::Repair { reason, .. } => Some(reason.clone()),
+        _ => None,
+    });
+    let reason = reason.expect("a repair");
+    assert!(reason.contains("p.ID_PRODUIT = p.ID_PRODUIT compares a column with itself"), "{reason}");
+    let plans = events.iter().filter(|event| matches!(event, ChatEvent::Plan { .. })).count();
+    assert_eq!(plans, 1, "the first query was not even planned");
+    let rows: Vec<usize> = events
+        .iter()
+        .filter_map(|event| match event {
+            ChatEvent::Rows { row_count, .. } => Some(*row_count),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(rows, [1], "only the repaired query ran: {events:#?}");
+    let requests = fixture.ollama.received_requests().await.expect("recorded");
+    assert_eq!(requests.len(), 2, "the model was asked again");
+    let second: serde_json::Value = serde_json::from_slice(&requests[1].body).expect("json");
+    let last_message = second["messages"].as_array().and_then(|messages| messages.last()).expect("messages");
+    assert!(last_message["content"].as_str().unwrap_or_default().contains("REFERENCES"), "{last_message}");
+}
+
+#[tokio::test]
 async fn a_refused_statement_never_reaches_the_warehouse() {
     let fixture = fixture().await;
     ollama_answers(&fixture.ollama, "chat_hostile.ndjson", 10).await;
