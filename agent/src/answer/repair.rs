@@ -235,7 +235,7 @@ mod tests {
 
     use super::*;
 
-    fn table(name: &str, columns: &[&str]) -> Table {
+    pub(super) fn table(name: &str, columns: &[&str]) -> Table {
         Table {
             name: name.into(),
             columns: columns

@@ -54,6 +54,28 @@ async fn ask(answerer: &Answerer, question: &str) -> Vec<ChatEvent> {
     events
 }
 
+/// The reasons of the `repair` events, in order.
+fn repairs(events: &[ChatEvent]) -> Vec<&str> {
+    events
+        .iter()
+        .filter_map(|event| match event {
+            ChatEvent::Repair { reason, .. } => Some(reason.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The statements of the `sql` events, in order.
+fn statements(events: &[ChatEvent]) -> Vec<&str> {
+    events
+        .iter()
+        .filter_map(|event| match event {
+            ChatEvent::Sql { sql, .. } => Some(sql.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn a_question_streams_tokens_sql_plan_and_rows_from_the_demo_warehouse() {
     let fixture = fixture().await;
@@ -101,22 +123,10 @@ async fn a_column_under_the_wrong_alias_is_corrected_without_asking_the_model_ag
     let fixture = fixture().await;
     ollama_answers(&fixture.ollama, "chat_wrong_alias.ndjson", 1).await;
     let events = ask(&fixture.answerer, "Combien de clients habitent à Paris ?").await;
-    let reasons: Vec<&str> = events
-        .iter()
-        .filter_map(|event| match event {
-            ChatEvent::Repair { reason, .. } => Some(reason.as_str()),
-            _ => None,
-        })
-        .collect();
+    let reasons = repairs(&events);
     assert_eq!(reasons.len(), 1, "{events:#?}");
     assert!(reasons[0].contains("corrected without the model: c.VILLE → a.VILLE"), "{}", reasons[0]);
-    let sql: Vec<&str> = events
-        .iter()
-        .filter_map(|event| match event {
-            ChatEvent::Sql { sql, .. } => Some(sql.as_str()),
-            _ => None,
-        })
-        .collect();
+    let sql = statements(&events);
     assert!(sql.last().is_some_and(|sql| sql.contains("WHERE a.VILLE = 'Paris'")), "{sql:?}");
     assert!(events.iter().any(|event| matches!(event, ChatEvent::Rows { row_count: 1, .. })));
     assert!(matches!(events.last(), Some(ChatEvent::Done { .. })), "{:?}", events.last());
@@ -131,22 +141,13 @@ async fn a_join_on_a_column_compared_with_itself_is_corrected_before_it_runs() {
         let fixture = fixture().await;
         ollama_answers(&fixture.ollama, answer, 1).await;
         let events = ask(&fixture.answerer, "Combien de clients habitent à Paris ?").await;
-        let reasons: Vec<&str> = events
-            .iter()
-            .filter_map(|event| match event {
-                ChatEvent::Repair { reason, .. } => Some(reason.as_str()),
-                _ => None,
-            })
-            .collect();
+        let reasons = repairs(&events);
         assert!(
             reasons.iter().any(|reason| reason.contains(" = a.ID_ADRESSE → c.ID_ADRESSE = a.ID_ADRESSE")
                 || reason.contains(" = a.VILLE → c.ID_ADRESSE = a.ID_ADRESSE")),
             "{answer}: {reasons:?}"
         );
-        let sql = events.iter().rev().find_map(|event| match event {
-            ChatEvent::Sql { sql, .. } => Some(sql.clone()),
-            _ => None,
-        });
+        let sql = statements(&events).last().copied();
         assert!(sql.is_some_and(|sql| sql.contains("ON c.ID_ADRESSE = a.ID_ADRESSE")), "{answer}: {events:#?}");
         let counted = events.iter().find_map(|event| match event {
             ChatEvent::Rows { columns, .. } => match &columns[0].data {
@@ -178,11 +179,7 @@ async fn a_join_on_a_column_compared_with_itself_without_a_clear_link_goes_back_
     ollama_answers(&fixture.ollama, "chat_self_join_unclear.ndjson", 1).await;
     ollama_answers(&fixture.ollama, "chat_paris.ndjson", 1).await;
     let events = ask(&fixture.answerer, "Combien de clients habitent à Paris ?").await;
-    let reason = events.iter().find_map(|event| match event {
-        ChatEvent::Repair { reason, .. } => Some(reason.clone()),
-        _ => None,
-    });
-    let reason = reason.expect("a repair");
+    let reason = repairs(&events).first().copied().expect("a repair");
     assert!(reason.contains("p.ID_PRODUIT = p.ID_PRODUIT compares a column with itself"), "{reason}");
     let plans = events.iter().filter(|event| matches!(event, ChatEvent::Plan { .. })).count();
     assert_eq!(plans, 1, "the first query was not even planned");

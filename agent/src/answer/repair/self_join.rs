@@ -256,28 +256,21 @@ fn offset(text: &str, (line, column): (u64, u64)) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use indexer::catalog::{Column, ForeignKey};
+    use indexer::catalog::ForeignKey;
 
     use super::*;
 
     fn table(name: &str, columns: &[&str], keys: &[(&str, &str)]) -> Table {
-        Table {
-            name: name.into(),
-            columns: columns
-                .iter()
-                .map(|column| Column { name: (*column).into(), data_type: "TEXT".into(), ..Column::default() })
-                .collect(),
-            foreign_keys: keys
-                .iter()
-                .map(|(column, referenced)| ForeignKey {
-                    columns: vec![(*column).into()],
-                    referenced_table: (*referenced).into(),
-                    referenced_columns: vec![(*column).into()],
-                    ..ForeignKey::default()
-                })
-                .collect(),
-            ..Table::default()
-        }
+        let foreign_keys = keys
+            .iter()
+            .map(|(column, referenced)| ForeignKey {
+                columns: vec![(*column).into()],
+                referenced_table: (*referenced).into(),
+                referenced_columns: vec![(*column).into()],
+                ..ForeignKey::default()
+            })
+            .collect();
+        Table { foreign_keys, ..super::super::tests::table(name, columns) }
     }
 
     /// Spider's cre_Doc_Template_Mgt, where the model wrote these joins.
