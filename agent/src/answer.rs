@@ -226,11 +226,16 @@ impl Answerer {
                 Some(sql) => self.check_joins_and_run(sql, attempt, &policy, &catalog, events).await?,
                 None => Some(Failure { reason: "the answer holds no SELECT query".to_owned(), ..Failure::default() }),
             };
-            // A column the query's own tables hold under another alias or spelling is corrected here, without a
-            // round trip to the model (the slow part); at most three corrections per attempt.
+            // A column the query's own tables hold under another alias or spelling, or that one more table joined
+            // on its foreign key holds, is corrected here, without a round trip to the model (the slow part); at
+            // most three corrections per attempt.
             for _ in 0..3 {
                 let Some(Failure { sql: Some(sql), reason, .. }) = &outcome else { break };
-                let Some((fixed, change)) = repair::fix_column(sql, reason, &catalog, dialect) else { break };
+                let Some((fixed, change)) = repair::fix_column(sql, reason, &catalog, dialect)
+                    .or_else(|| repair::join_missing(sql, reason, &catalog, dialect))
+                else {
+                    break;
+                };
                 // Moving a column to the table that holds it can leave a join comparing it with itself; when the
                 // catalog does not tell what that join meant, the model is better told of the missing column.
                 if matches!(repair::self_join(&fixed, &catalog, dialect), SelfJoin::Unclear { .. }) {

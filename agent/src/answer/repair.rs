@@ -2,6 +2,7 @@
 //! not exist — the real names closest to it and the columns of the tables its query used. A small model shown
 //! only "no such column" tends to write the same query again; shown the names, it picks the right one.
 
+mod missing_join;
 mod self_join;
 
 use std::ops::ControlFlow;
@@ -11,6 +12,7 @@ use sqlparser::ast::{TableFactor, Visit, Visitor};
 
 use crate::guard::{self, Dialect};
 
+pub use missing_join::join_missing;
 pub use self_join::{SelfJoin, self_join};
 
 /// Suggestions kept per unknown name.

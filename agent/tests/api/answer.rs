@@ -76,6 +76,36 @@ fn statements(events: &[ChatEvent]) -> Vec<&str> {
         .collect()
 }
 
+/// The first cell of a result, as an integer.
+fn first_cell(columns: &[schemas::ResultColumn]) -> Option<i64> {
+    match &columns.first()?.data {
+        ColumnValues::Int64(values) => values.first().copied().flatten(),
+        _ => None,
+    }
+}
+
+/// The first cell of the first `rows` event.
+fn first_count(events: &[ChatEvent]) -> Option<i64> {
+    events.iter().find_map(|event| match event {
+        ChatEvent::Rows { columns, .. } => first_cell(columns),
+        _ => None,
+    })
+}
+
+/// How many clients live in Paris, asked of the demo warehouse directly.
+async fn clients_in_paris(answerer: &Answerer) -> Option<i64> {
+    let outcome = answerer
+        .warehouse
+        .run(
+            "SELECT COUNT(*) FROM CLIENTS c JOIN ADRESSES a ON c.ID_ADRESSE = a.ID_ADRESSE WHERE a.VILLE = 'Paris'",
+            &indexer::source::run::QueryLimits::default(),
+        )
+        .await
+        .expect("the warehouse answers");
+    let indexer::source::run::RunOutcome::Rows(rows) = outcome else { panic!("the right query runs") };
+    first_cell(&agent::answer::rows::to_columns(&rows.batch))
+}
+
 #[tokio::test]
 async fn a_question_streams_tokens_sql_plan_and_rows_from_the_demo_warehouse() {
     let fixture = fixture().await;
@@ -109,7 +139,7 @@ async fn a_broken_first_answer_is_repaired_with_the_warehouse_error() {
     });
     let (attempt, reason) = repair.expect("a repair");
     assert_eq!(attempt, 1);
-    assert!(reason.contains("VILLE"), "the model is told which column is wrong: {reason}");
+    assert!(reason.contains("COMMUNE"), "the model is told which column is wrong: {reason}");
     assert!(events.iter().any(|event| matches!(event, ChatEvent::Rows { .. })));
     assert!(matches!(events.last(), Some(ChatEvent::Done { prompt_tokens: 1612, .. })), "{:?}", events.last());
     let requests = fixture.ollama.received_requests().await.expect("recorded");
@@ -149,28 +179,28 @@ async fn a_join_on_a_column_compared_with_itself_is_corrected_before_it_runs() {
         );
         let sql = statements(&events).last().copied();
         assert!(sql.is_some_and(|sql| sql.contains("ON c.ID_ADRESSE = a.ID_ADRESSE")), "{answer}: {events:#?}");
-        let counted = events.iter().find_map(|event| match event {
-            ChatEvent::Rows { columns, .. } => match &columns[0].data {
-                ColumnValues::Int64(values) => values[0],
-                _ => None,
-            },
-            _ => None,
-        });
-        let right = fixture
-            .answerer
-            .warehouse
-            .run(
-                "SELECT COUNT(*) FROM CLIENTS c JOIN ADRESSES a ON c.ID_ADRESSE = a.ID_ADRESSE WHERE a.VILLE = 'Paris'",
-                &indexer::source::run::QueryLimits::default(),
-            )
-            .await
-            .expect("the warehouse answers");
-        let indexer::source::run::RunOutcome::Rows(right) = right else { panic!("the right query runs") };
-        let right = agent::answer::rows::to_columns(&right.batch);
-        assert!(matches!(&right[0].data, ColumnValues::Int64(values) if values[0] == counted), "{counted:?}");
+        assert_eq!(first_count(&events), clients_in_paris(&fixture.answerer).await, "{answer}");
         assert!(matches!(events.last(), Some(ChatEvent::Done { .. })), "{:?}", events.last());
         assert_eq!(fixture.ollama.received_requests().await.expect("recorded").len(), 1, "one call to the model");
     }
+}
+
+#[tokio::test]
+async fn a_column_of_a_table_the_query_forgot_to_join_is_joined_on_its_foreign_key() {
+    let fixture = fixture().await;
+    ollama_answers(&fixture.ollama, "chat_missing_join.ndjson", 1).await;
+    let events = ask(&fixture.answerer, "Combien de clients habitent à Paris ?").await;
+    let reasons = repairs(&events);
+    assert!(
+        reasons.iter().any(|reason| reason
+            .contains("c.VILLE → ADRESSES.VILLE, joining ADRESSES on ADRESSES.ID_ADRESSE = c.ID_ADRESSE")),
+        "{reasons:?}"
+    );
+    let sql = statements(&events).last().copied();
+    assert!(sql.is_some_and(|sql| sql.contains("JOIN ADRESSES ON ADRESSES.ID_ADRESSE = c.ID_ADRESSE")), "{events:#?}");
+    assert_eq!(first_count(&events), clients_in_paris(&fixture.answerer).await);
+    assert!(matches!(events.last(), Some(ChatEvent::Done { .. })), "{:?}", events.last());
+    assert_eq!(fixture.ollama.received_requests().await.expect("recorded").len(), 1, "one call to the model");
 }
 
 #[tokio::test]

@@ -118,7 +118,10 @@ fn link(own: &Binding<'_>, earlier: &[Binding<'_>], qualifier: &str, column: &st
     };
     let mut keys: Vec<(&Binding<'_>, String, String)> = partners
         .iter()
-        .flat_map(|partner| keys_between(partner, own).into_iter().map(move |(a, b)| (*partner, a, b)))
+        .flat_map(|partner| match (partner.table, own.table) {
+            (Some(a), Some(b)) => keys_between(a, b).into_iter().map(move |(a, b)| (*partner, a, b)).collect(),
+            _ => Vec::new(),
+        })
         .collect();
     if keys.len() > 1 {
         keys.retain(|(_, a, b)| a.eq_ignore_ascii_case(column) || b.eq_ignore_ascii_case(column));
@@ -141,8 +144,7 @@ fn link(own: &Binding<'_>, earlier: &[Binding<'_>], qualifier: &str, column: &st
 }
 
 /// The single-column foreign keys between two tables, either way, as (column of `a`, column of `b`).
-fn keys_between(a: &Binding<'_>, b: &Binding<'_>) -> Vec<(String, String)> {
-    let (Some(ta), Some(tb)) = (a.table, b.table) else { return Vec::new() };
+pub(super) fn keys_between(a: &Table, b: &Table) -> Vec<(String, String)> {
     let one_way = |from: &Table, to: &Table| -> Vec<(String, String)> {
         from.foreign_keys
             .iter()
@@ -150,8 +152,8 @@ fn keys_between(a: &Binding<'_>, b: &Binding<'_>) -> Vec<(String, String)> {
             .filter_map(|key| Some((key.columns[0].clone(), key.referenced_columns.first()?.clone())))
             .collect()
     };
-    let mut keys = one_way(ta, tb);
-    keys.extend(one_way(tb, ta).into_iter().map(|(b, a)| (a, b)));
+    let mut keys = one_way(a, b);
+    keys.extend(one_way(b, a).into_iter().map(|(b, a)| (a, b)));
     keys.sort();
     keys.dedup();
     keys
@@ -241,7 +243,7 @@ fn location(ident: &Ident, end: bool) -> Option<(u64, u64)> {
 
 /// The byte offset of a (line, column) location, both counted from 1, columns in characters; a column just past
 /// the end of its line is the line's end.
-fn offset(text: &str, (line, column): (u64, u64)) -> Option<usize> {
+pub(super) fn offset(text: &str, (line, column): (u64, u64)) -> Option<usize> {
     let mut start = 0;
     for _ in 1..line {
         start += text[start..].find('\n')? + 1;
