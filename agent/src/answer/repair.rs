@@ -248,6 +248,20 @@ mod tests {
         }
     }
 
+    /// A table with single-column foreign keys, each as (column, referenced table, referenced column).
+    pub(super) fn keyed_table(name: &str, columns: &[&str], keys: &[(&str, &str, &str)]) -> Table {
+        let foreign_keys = keys
+            .iter()
+            .map(|(column, referenced, referenced_column)| indexer::catalog::ForeignKey {
+                columns: vec![(*column).into()],
+                referenced_table: (*referenced).into(),
+                referenced_columns: vec![(*referenced_column).into()],
+                ..indexer::catalog::ForeignKey::default()
+            })
+            .collect();
+        Table { foreign_keys, ..table(name, columns) }
+    }
+
     fn catalog() -> Catalog {
         Catalog {
             tables: vec![

@@ -117,22 +117,9 @@ impl Visitor for FromItems<'_> {
 
 #[cfg(test)]
 mod tests {
-    use indexer::catalog::ForeignKey;
-
     use super::*;
 
-    fn table(name: &str, columns: &[&str], keys: &[(&str, &str, &str)]) -> Table {
-        let foreign_keys = keys
-            .iter()
-            .map(|(column, referenced, referenced_column)| ForeignKey {
-                columns: vec![(*column).into()],
-                referenced_table: (*referenced).into(),
-                referenced_columns: vec![(*referenced_column).into()],
-                ..ForeignKey::default()
-            })
-            .collect();
-        Table { foreign_keys, ..super::super::tests::table(name, columns) }
-    }
+    use super::super::tests::keyed_table as table;
 
     /// Spider's pets_1 and car_1, where the model forgot these joins.
     fn catalog() -> Catalog {

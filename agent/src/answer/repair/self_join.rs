@@ -258,21 +258,13 @@ pub(super) fn offset(text: &str, (line, column): (u64, u64)) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use indexer::catalog::ForeignKey;
-
     use super::*;
 
+    /// A table whose foreign keys reference a column of the same name.
     fn table(name: &str, columns: &[&str], keys: &[(&str, &str)]) -> Table {
-        let foreign_keys = keys
-            .iter()
-            .map(|(column, referenced)| ForeignKey {
-                columns: vec![(*column).into()],
-                referenced_table: (*referenced).into(),
-                referenced_columns: vec![(*column).into()],
-                ..ForeignKey::default()
-            })
-            .collect();
-        Table { foreign_keys, ..super::super::tests::table(name, columns) }
+        let keys: Vec<(&str, &str, &str)> =
+            keys.iter().map(|(column, referenced)| (*column, *referenced, *column)).collect();
+        super::super::tests::keyed_table(name, columns, &keys)
     }
 
     /// Spider's cre_Doc_Template_Mgt, where the model wrote these joins.
