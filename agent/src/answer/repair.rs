@@ -3,16 +3,15 @@
 //! only "no such column" tends to write the same query again; shown the names, it picks the right one.
 
 mod missing_join;
+mod scope;
 mod self_join;
 
-use std::ops::ControlFlow;
-
 use indexer::catalog::{Catalog, Table};
-use sqlparser::ast::{TableFactor, Visit, Visitor};
 
-use crate::guard::{self, Dialect};
+use crate::guard::Dialect;
 
 pub use missing_join::join_missing;
+use scope::Scopes;
 pub use self_join::{SelfJoin, self_join};
 
 /// Suggestions kept per unknown name.
@@ -61,60 +60,33 @@ pub fn message(failure: &str, tables: &[String], catalog: &Catalog) -> String {
     message
 }
 
-/// Corrects, without asking the model, a column the warehouse says does not exist when the query's own tables
+/// Corrects, without asking the model, a column the warehouse says does not exist when the tables its SELECT sees
 /// leave one clear candidate: `T2.Model` when `Model` is a column of the table aliased `T1` (small models mix up
-/// aliases), or `pet_type` when the table has `PetType`. Returns the corrected query and what changed.
+/// aliases), or `pet_type` when the table has `PetType`. The nearest SELECT with a candidate decides: its own, else
+/// the ones around it; a subquery's tables are not candidates outside it. Returns the corrected query and what
+/// changed.
 pub fn fix_column(sql: &str, failure: &str, catalog: &Catalog, dialect: Dialect) -> Option<(String, String)> {
     let wanted = unknown(failure, "column ")?;
     let (qualifier, column) = match wanted.rsplit_once('.') {
         Some((qualifier, column)) => (Some(qualifier.to_owned()), column.to_owned()),
         None => (None, wanted.clone()),
     };
-    let relations = relations(sql, catalog, dialect);
-    let candidates = |close: &dyn Fn(&str) -> bool| -> Vec<(String, String)> {
-        relations
-            .iter()
-            .flat_map(|(binding, table)| {
-                table.columns.iter().filter(|c| close(&c.name)).map(move |c| (binding.clone(), c.name.clone()))
-            })
-            .collect()
+    let scopes = Scopes::of(sql, catalog, dialect, &wanted)?;
+    let nearest = |close: &dyn Fn(&str) -> bool| -> Vec<(String, String)> {
+        scopes.nearest(|(binding, table)| {
+            table.columns.iter().filter(|c| close(&c.name)).map(|c| (binding.clone(), c.name.clone())).collect()
+        })
     };
-    let mut found = candidates(&|name: &str| fold_name(name) == fold_name(&column));
+    let mut found = nearest(&|name: &str| fold_name(name) == fold_name(&column));
     if found.is_empty() {
         let limit = (fold_name(&column).len() / 3).max(1);
-        found = candidates(&|name: &str| edit_distance(&fold_name(name), &fold_name(&column)) <= limit);
+        found = nearest(&|name: &str| edit_distance(&fold_name(name), &fold_name(&column)) <= limit);
     }
     let [(binding, real)] = found.as_slice() else { return None };
     let replacement =
-        if qualifier.is_some() || relations.len() > 1 { format!("{binding}.{real}") } else { real.clone() };
+        if qualifier.is_some() || scopes.bindings().count() > 1 { format!("{binding}.{real}") } else { real.clone() };
     let fixed = replace_reference(sql, &wanted, &replacement)?;
     Some((fixed, format!("{wanted} → {replacement}")))
-}
-
-/// The tables of the query's FROM clauses, each with the name it is referred to by (its alias, else its name).
-fn relations<'a>(sql: &str, catalog: &'a Catalog, dialect: Dialect) -> Vec<(String, &'a Table)> {
-    struct Relations<'a> {
-        catalog: &'a Catalog,
-        found: Vec<(String, &'a Table)>,
-    }
-    impl Visitor for Relations<'_> {
-        type Break = ();
-        fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> ControlFlow<()> {
-            if let TableFactor::Table { name, alias, .. } = factor {
-                let name = name.0.iter().map(|part| part.to_string().replace('"', "")).collect::<Vec<_>>().join(".");
-                if let Some(table) = resolve(self.catalog, &name) {
-                    let binding = alias.as_ref().map_or(name, |alias| alias.name.value.clone());
-                    self.found.push((binding, table));
-                }
-            }
-            ControlFlow::Continue(())
-        }
-    }
-    let mut visitor = Relations { catalog, found: Vec::new() };
-    if let Ok(statements) = guard::parse(sql, dialect) {
-        let _ = statements.visit(&mut visitor);
-    }
-    visitor.found
 }
 
 /// Replaces each whole-word, case-insensitive occurrence of `reference` outside string literals.
@@ -326,6 +298,29 @@ mod tests {
             replace_reference("SELECT a.x, 'a.x' FROM t a WHERE a.xy = 1", "a.x", "b.x").as_deref(),
             Some("SELECT b.x, 'a.x' FROM t a WHERE a.xy = 1")
         );
+    }
+
+    #[test]
+    fn a_subquerys_tables_are_no_candidates_outside_it() {
+        // Spider dev #13: `singer` is T1 outside and again in the subquery; `Age` is read in both.
+        let catalog = Catalog {
+            tables: vec![
+                table("singer", &["Singer_ID", "Name", "Song_Name", "Age"]),
+                table("singer_in_concert", &["concert_ID", "Singer_ID"]),
+            ],
+            ..Catalog::default()
+        };
+        let sql = "SELECT T2.song_name FROM singer AS T1 INNER JOIN singer_in_concert AS T2 ON T1.singer_id = \
+                   T2.singer_id WHERE T1.age > (SELECT AVG(age) FROM singer)";
+        let (fixed, change) =
+            fix_column(sql, "column T2.song_name does not exist", &catalog, Dialect::Sqlite).expect("a fix");
+        assert_eq!(change, "T2.song_name → T1.Song_Name");
+        assert!(fixed.starts_with("SELECT T1.Song_Name FROM singer AS T1"), "{fixed}");
+        // Inside the subquery its own table comes first, though the outer T1 is the same table.
+        let sql = "SELECT Name FROM singer AS T1 WHERE T1.Age > (SELECT AVG(ages) FROM singer)";
+        let (fixed, change) = fix_column(sql, "column ages does not exist", &catalog, Dialect::Sqlite).expect("a fix");
+        assert_eq!(change, "ages → singer.Age");
+        assert!(fixed.ends_with("(SELECT AVG(singer.Age) FROM singer)"), "{fixed}");
     }
 
     #[test]

@@ -1,37 +1,35 @@
-//! A column that none of the query's tables holds but one more table does (`T2.LName` when `LName` is a column of
-//! `Student`, which the query never joined): small models name the column and forget the join, and told "column
-//! does not exist" they often write the same query again. When exactly one foreign key links a table holding the
-//! column to a table of the query, the join is added on that key and the column requalified.
-
-use std::ops::ControlFlow;
+//! A column that none of the tables its SELECT can see holds but one more table does (`T2.LName` when `LName` is a
+//! column of `Student`, which the query never joined): small models name the column and forget the join, and told
+//! "column does not exist" they often write the same query again. When exactly one foreign key links a table
+//! holding the column to a table of that SELECT, the join is added on that key and the column requalified. A table
+//! joined only in a subquery does not count: `WHERE cars_data.Weight < (SELECT AVG(Weight) FROM cars_data)` still
+//! needs `cars_data` joined outside.
 
 use indexer::catalog::{Catalog, Table};
-use sqlparser::ast::{Expr, JoinConstraint, JoinOperator, Select, Spanned, TableFactor, Visit, Visitor};
 
+use super::scope::{FromItem, Scopes};
 use super::self_join::{keys_between, offset};
-use super::{replace_reference, resolve, unknown};
+use super::{replace_reference, unknown};
 use crate::guard::{self, Dialect};
 
 /// Joins the table holding the column `failure` says does not exist, when one foreign key links it to a table of
-/// `sql`. Returns the corrected query and what changed.
+/// the SELECT the column sits in. Returns the corrected query and what changed.
 pub fn join_missing(sql: &str, failure: &str, catalog: &Catalog, dialect: Dialect) -> Option<(String, String)> {
     let wanted = unknown(failure, "column ")?;
     let (qualifier, column) = match wanted.rsplit_once('.') {
         Some((qualifier, column)) => (Some(qualifier), column),
         None => (None, wanted.as_str()),
     };
-    let statements = guard::parse(sql, dialect).ok()?;
-    let mut visitor = FromItems { catalog, items: Vec::new() };
-    let _ = statements.visit(&mut visitor);
-    let items = visitor.items;
-    let used: Vec<&Table> = items.iter().flat_map(|item| item.bindings.iter().map(|(_, table)| *table)).collect();
-    if used.iter().any(|table| holds(table, column).is_some()) {
+    let scopes = Scopes::of(sql, catalog, dialect, &wanted)?;
+    // The tables the column can see: when one of them holds it, the failure is something else.
+    let visible = scopes.visible();
+    if visible.iter().any(|table| holds(table, column).is_some()) {
         return None;
     }
     let mut holders: Vec<&Table> = catalog
         .tables
         .iter()
-        .filter(|table| holds(table, column).is_some() && !used.iter().any(|own| std::ptr::eq(*own, *table)))
+        .filter(|table| holds(table, column).is_some() && !visible.iter().any(|own| std::ptr::eq(*own, *table)))
         .collect();
     // `cars_data.Weight` names the table the model meant.
     if let Some(named) =
@@ -39,6 +37,8 @@ pub fn join_missing(sql: &str, failure: &str, catalog: &Catalog, dialect: Dialec
     {
         holders = vec![named];
     }
+    let items: Vec<&FromItem<'_>> =
+        scopes.reference_selects().into_iter().flat_map(|select| scopes.selects[select].items.iter()).collect();
     let links: Vec<(&FromItem<'_>, &str, &Table, String, String)> = holders
         .iter()
         .flat_map(|holder| {
@@ -46,7 +46,7 @@ pub fn join_missing(sql: &str, failure: &str, catalog: &Catalog, dialect: Dialec
                 item.bindings.iter().flat_map(move |(binding, table)| {
                     keys_between(holder, table)
                         .into_iter()
-                        .map(move |(own, theirs)| (item, binding.as_str(), *holder, own, theirs))
+                        .map(move |(own, theirs)| (*item, binding.as_str(), *holder, own, theirs))
                 })
             })
         })
@@ -57,62 +57,18 @@ pub fn join_missing(sql: &str, failure: &str, catalog: &Catalog, dialect: Dialec
     let mut fixed = sql.to_owned();
     fixed.insert_str(at, &format!(" JOIN {name} ON {name}.{own} = {binding}.{theirs}"));
     let replacement = format!("{name}.{}", holds(holder, column)?);
+    let mut change = format!("joining {name} on {name}.{own} = {binding}.{theirs}");
     if !wanted.eq_ignore_ascii_case(&replacement) {
         fixed = replace_reference(&fixed, &wanted, &replacement)?;
+        change = format!("{wanted} → {replacement}, {change}");
     }
     guard::parse(&fixed, dialect).ok()?;
-    Some((fixed, format!("{wanted} → {replacement}, joining {name} on {name}.{own} = {binding}.{theirs}")))
+    Some((fixed, change))
 }
 
 /// The real name of `column` in `table`, if it has it.
 fn holds<'a>(table: &'a Table, column: &str) -> Option<&'a str> {
     table.columns.iter().find(|c| c.name.eq_ignore_ascii_case(column)).map(|c| c.name.as_str())
-}
-
-/// One FROM item (a table and its joins): its known tables by the name they are referred to, and where it ends
-/// when a join can be appended there (its last part a plain table or an `ON` that is not parenthesised).
-struct FromItem<'a> {
-    bindings: Vec<(String, &'a Table)>,
-    end: Option<(u64, u64)>,
-}
-
-struct FromItems<'a> {
-    catalog: &'a Catalog,
-    items: Vec<FromItem<'a>>,
-}
-
-impl Visitor for FromItems<'_> {
-    type Break = ();
-
-    fn pre_visit_select(&mut self, select: &Select) -> ControlFlow<()> {
-        for from in &select.from {
-            let mut bindings = Vec::new();
-            for factor in std::iter::once(&from.relation).chain(from.joins.iter().map(|join| &join.relation)) {
-                if let TableFactor::Table { name, alias, .. } = factor {
-                    let full = name.0.iter().map(|part| part.to_string().replace('"', "")).collect::<Vec<_>>();
-                    if let Some(table) = resolve(self.catalog, &full.join(".")) {
-                        let binding = alias.as_ref().map_or_else(|| full.join("."), |alias| alias.name.value.clone());
-                        bindings.push((binding, table));
-                    }
-                }
-            }
-            let appendable = match from.joins.last() {
-                None => matches!(from.relation, TableFactor::Table { .. }),
-                Some(join) => matches!(
-                    &join.join_operator,
-                    JoinOperator::Join(JoinConstraint::On(condition))
-                        | JoinOperator::Inner(JoinConstraint::On(condition))
-                        | JoinOperator::Left(JoinConstraint::On(condition))
-                        | JoinOperator::LeftOuter(JoinConstraint::On(condition))
-                        if !matches!(condition, Expr::Nested(_))
-                ),
-            };
-            let end = from.span().end;
-            let end = (appendable && end.line > 0).then_some((end.line, end.column));
-            self.items.push(FromItem { bindings, end });
-        }
-        ControlFlow::Continue(())
-    }
 }
 
 #[cfg(test)]
@@ -165,6 +121,24 @@ mod tests {
             "SELECT Model FROM car_names JOIN cars_data ON cars_data.Id = car_names.MakeId WHERE cars_data.Year > \
              1980 ORDER BY Model"
         );
+    }
+
+    #[test]
+    fn a_table_joined_only_in_a_subquery_is_joined_where_the_column_is_read() {
+        // Spider dev #97's shape: the subquery reads cars_data, the outer query names it without joining it.
+        let sql = "SELECT T1.Model FROM car_names AS T1 WHERE cars_data.Weight < (SELECT AVG(Weight) FROM cars_data)";
+        let (fixed, change) =
+            join_missing(sql, "column cars_data.Weight does not exist", &catalog(), Dialect::Sqlite).expect("a fix");
+        assert_eq!(
+            fixed,
+            "SELECT T1.Model FROM car_names AS T1 JOIN cars_data ON cars_data.Id = T1.MakeId WHERE cars_data.Weight \
+             < (SELECT AVG(Weight) FROM cars_data)"
+        );
+        assert_eq!(change, "joining cars_data on cars_data.Id = T1.MakeId");
+        // A correlated subquery sees the outer query's tables: Pets holds weight, nothing is missing there.
+        let sql = "SELECT PetID FROM Pets WHERE EXISTS (SELECT 1 FROM Has_Pet WHERE Has_Pet.PetID = Pets.PetID AND \
+                   weight > 2)";
+        assert_eq!(join_missing(sql, "column weight does not exist", &catalog(), Dialect::Sqlite), None);
     }
 
     #[test]
