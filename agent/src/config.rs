@@ -41,12 +41,17 @@ pub enum Command {
 /// Arguments of `pstral guard`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct GuardArgs {
-    /// Dialect the statements are written in.
-    #[arg(long, value_enum, default_value = "oracle")]
-    pub dialect: crate::guard::Dialect,
+    /// Dialect the statements are written in (default: the warehouse's, else oracle).
+    #[arg(long, value_enum)]
+    pub dialect: Option<crate::guard::Dialect>,
     /// File of JSON lines (`{"sql": "..."}`); `-` for standard input.
     #[arg(long)]
     pub jsonl: PathBuf,
+    /// Warehouse whose catalog the statements are checked against (`sqlite://…`, `postgres://…`, `oracle://…`),
+    /// read from its data dictionary: a table it does not have is then refused, as in the agent. Without it, table
+    /// existence is not checked.
+    #[arg(long)]
+    pub warehouse: Option<String>,
 }
 
 /// Arguments of `pstral eval`.

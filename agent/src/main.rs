@@ -25,6 +25,6 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Eval(args) => agent::cli::eval::run(args).await,
         Command::Bench(command) => agent::cli::bench::run(command).await,
-        Command::Guard(args) => agent::cli::guard::run(&args),
+        Command::Guard(args) => agent::cli::guard::run(&args).await,
     }
 }
