@@ -67,20 +67,17 @@ pub fn message(failure: &str, tables: &[String], catalog: &Catalog) -> String {
 /// changed.
 pub fn fix_column(sql: &str, failure: &str, catalog: &Catalog, dialect: Dialect) -> Option<(String, String)> {
     let wanted = unknown(failure, "column ")?;
-    let (qualifier, column) = match wanted.rsplit_once('.') {
-        Some((qualifier, column)) => (Some(qualifier.to_owned()), column.to_owned()),
-        None => (None, wanted.clone()),
-    };
+    let (qualifier, column) = split_reference(&wanted);
     let scopes = Scopes::of(sql, catalog, dialect, &wanted)?;
     let nearest = |close: &dyn Fn(&str) -> bool| -> Vec<(String, String)> {
         scopes.nearest(|(binding, table)| {
             table.columns.iter().filter(|c| close(&c.name)).map(|c| (binding.clone(), c.name.clone())).collect()
         })
     };
-    let mut found = nearest(&|name: &str| fold_name(name) == fold_name(&column));
+    let mut found = nearest(&|name: &str| fold_name(name) == fold_name(column));
     if found.is_empty() {
-        let limit = (fold_name(&column).len() / 3).max(1);
-        found = nearest(&|name: &str| edit_distance(&fold_name(name), &fold_name(&column)) <= limit);
+        let limit = (fold_name(column).len() / 3).max(1);
+        found = nearest(&|name: &str| edit_distance(&fold_name(name), &fold_name(column)) <= limit);
     }
     let [(binding, real)] = found.as_slice() else { return None };
     let replacement =
@@ -125,6 +122,11 @@ pub fn same_query(left: &str, right: &str) -> bool {
     canonical(left) == canonical(right)
 }
 
+/// A table name as written in the query, without quotes (`HR.CLIENTS` of `"HR"."CLIENTS"`).
+fn written_name(name: &sqlparser::ast::ObjectName) -> String {
+    name.0.iter().map(|part| part.to_string().replace('"', "")).collect::<Vec<_>>().join(".")
+}
+
 /// Finds the catalog table of a name as the guard reports it (`T`, `SCHEMA.T`, quoted or not).
 fn resolve<'a>(catalog: &'a Catalog, name: &str) -> Option<&'a Table> {
     let name = name.replace('"', "");
@@ -148,6 +150,14 @@ fn unknown(failure: &str, kind: &str) -> Option<String> {
     let name = rest[..end].replace(['"', '`'], "");
     let name = name.trim().trim_matches(|c| c == '\'' || c == ':');
     (!name.is_empty() && !name.contains(' ')).then(|| name.to_owned())
+}
+
+/// `(Some("T1"), "MONTANT")` of `T1.MONTANT`, `(None, "MONTANT")` of `MONTANT`.
+fn split_reference(reference: &str) -> (Option<&str>, &str) {
+    match reference.rsplit_once('.') {
+        Some((qualifier, column)) => (Some(qualifier), column),
+        None => (None, reference),
+    }
 }
 
 /// `MONTANT` of `T1.MONTANT`.

@@ -9,17 +9,14 @@ use indexer::catalog::{Catalog, Table};
 
 use super::scope::{FromItem, Scopes};
 use super::self_join::{keys_between, offset};
-use super::{replace_reference, unknown};
+use super::{replace_reference, split_reference, unknown};
 use crate::guard::{self, Dialect};
 
 /// Joins the table holding the column `failure` says does not exist, when one foreign key links it to a table of
 /// the SELECT the column sits in. Returns the corrected query and what changed.
 pub fn join_missing(sql: &str, failure: &str, catalog: &Catalog, dialect: Dialect) -> Option<(String, String)> {
     let wanted = unknown(failure, "column ")?;
-    let (qualifier, column) = match wanted.rsplit_once('.') {
-        Some((qualifier, column)) => (Some(qualifier), column),
-        None => (None, wanted.as_str()),
-    };
+    let (qualifier, column) = split_reference(&wanted);
     let scopes = Scopes::of(sql, catalog, dialect, &wanted)?;
     // The tables the column can see: when one of them holds it, the failure is something else.
     let visible = scopes.visible();

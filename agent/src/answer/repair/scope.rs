@@ -8,7 +8,7 @@ use std::ops::ControlFlow;
 use indexer::catalog::{Catalog, Table};
 use sqlparser::ast::{Expr, JoinConstraint, JoinOperator, Query, Select, Spanned, TableFactor, Visit, Visitor};
 
-use super::resolve;
+use super::{resolve, written_name};
 use crate::guard::{self, Dialect};
 
 /// A catalog table of a FROM clause and the name the query refers to it by (its alias, else its name).
@@ -182,7 +182,7 @@ fn from_item<'a>(from: &sqlparser::ast::TableWithJoins, catalog: &'a Catalog) ->
     let mut bindings = Vec::new();
     for factor in std::iter::once(&from.relation).chain(from.joins.iter().map(|join| &join.relation)) {
         if let TableFactor::Table { name, alias, .. } = factor {
-            let full = name.0.iter().map(|part| part.to_string().replace('"', "")).collect::<Vec<_>>().join(".");
+            let full = written_name(name);
             if let Some(table) = resolve(catalog, &full) {
                 let binding = alias.as_ref().map_or(full, |alias| alias.name.value.clone());
                 bindings.push((binding, table));

@@ -9,7 +9,7 @@ use std::ops::ControlFlow;
 use indexer::catalog::{Catalog, Table};
 use sqlparser::ast::{BinaryOperator, Expr, Ident, JoinConstraint, JoinOperator, Select, TableFactor, Visit, Visitor};
 
-use super::resolve;
+use super::{last_part, resolve, written_name};
 use crate::guard::{self, Dialect};
 
 /// What [`self_join`] found in a query.
@@ -184,12 +184,11 @@ impl<'a> SelfJoins<'a> {
     fn binding(&self, factor: &TableFactor) -> Binding<'a> {
         match factor {
             TableFactor::Table { name, alias, .. } => {
-                let parts: Vec<String> = name.0.iter().map(|part| part.to_string().replace('"', "")).collect();
-                let full = parts.join(".");
+                let full = written_name(name);
                 let table = resolve(self.catalog, &full);
                 let names = match alias {
                     Some(alias) => vec![alias.name.value.clone()],
-                    None => vec![parts.last().cloned().unwrap_or_default(), full],
+                    None => vec![last_part(&full).to_owned(), full],
                 };
                 Binding { names, table }
             }
