@@ -6,7 +6,7 @@ SHELL := bash
 export PSTRAL_ASSETS_DIR ?= $(HOME)/.cache/pstral/assets
 export ORT_DYLIB_PATH ?= $(PSTRAL_ASSETS_DIR)/onnxruntime/libonnxruntime.so.1.24.4
 
-.PHONY: run test assets console release console-test screenshots lint fmt deploy-check fuzz
+.PHONY: run test deps assets console release console-test screenshots lint fmt deploy-check fuzz
 
 ## Runs Pstral: console and API on http://127.0.0.1:8080, app store and demo warehouse in ./data.
 run: assets console
@@ -14,8 +14,8 @@ run: assets console
 
 ## Runs every test and check: formatting, clippy, the console build, the workspace tests, the service's API
 ## suite again with its app store on PostgreSQL, the deployment files and the release binary behind nginx, and the
-## console in headless Chromium.
-test: assets console lint
+## console in headless Chromium. First installs what they need by package name and starts PostgreSQL (deps).
+test: deps assets console lint
 	cargo test --workspace --no-fail-fast
 	PSTRAL_TEST_STORE=postgres cargo test -p agent --test api --no-fail-fast
 	$(MAKE) deploy-check
@@ -28,6 +28,11 @@ deploy-check: release
 ## Builds the console and the release binary the checks below run.
 release: console
 	cargo build --release --bin pstral
+
+## Installs the test tools by package name (nginx, shellcheck, Chromium, Node, PostgreSQL with orafce…) and starts
+## PostgreSQL (scripts/deps.sh; apt-get needs root).
+deps:
+	scripts/deps.sh
 
 assets:
 	scripts/assets.sh all

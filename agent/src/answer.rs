@@ -41,6 +41,9 @@ pub struct AnswerOptions {
     pub generation: GenerationOptions,
     /// Retrieval settings.
     pub retrieve: RetrieveOptions,
+    /// Dialect the model writes and the guard checks, when it is not the warehouse's own (PostgreSQL with the
+    /// orafce extension answering in Oracle dialect: the benchmark's Oracle stand-in).
+    pub dialect: Option<Dialect>,
 }
 
 impl Default for AnswerOptions {
@@ -53,6 +56,7 @@ impl Default for AnswerOptions {
             llm_timeout: std::time::Duration::from_secs(120),
             generation: GenerationOptions::default(),
             retrieve: RetrieveOptions::default(),
+            dialect: None,
         }
     }
 }
@@ -74,6 +78,7 @@ impl AnswerOptions {
             llm_timeout: std::time::Duration::from_secs(agent.llm_timeout_secs.max(1)),
             generation: GenerationOptions::default(),
             retrieve,
+            dialect: agent.sql_dialect,
         }
     }
 }
@@ -136,21 +141,38 @@ struct Failure {
     tables: Vec<String>,
 }
 
-/// Tokens counted over every attempt.
+/// Tokens and model calls counted over every attempt.
 #[derive(Default)]
 struct Usage {
     prompt: u64,
     completion: u64,
+    /// Prompt tokens the server evaluated (not cached), while every call said.
+    evaluated: Option<u64>,
+    calls: u32,
+}
+
+impl Usage {
+    /// Adds one generation's counts.
+    fn add(&mut self, prompt: u64, completion: u64, evaluated: Option<u64>) {
+        self.evaluated = match (self.calls, self.evaluated, evaluated) {
+            (0, _, now) => now,
+            (_, Some(before), Some(now)) => Some(before + now),
+            _ => None,
+        };
+        self.prompt += prompt;
+        self.completion += completion;
+        self.calls += 1;
+    }
 }
 
 impl Answerer {
-    /// Returns the warehouse's dialect and the guard policy for the serving catalog (Oracle and no known tables
-    /// before the first index build: every table is then refused as unknown).
+    /// Returns the dialect (the configured one, else the warehouse's) and the guard policy for the serving catalog
+    /// (Oracle and no known tables before the first index build: every table is then refused as unknown).
     /// The policy is built once per serving build (its table set has two names per table: 20,000 strings at
     /// 10,000 tables) and shared until the next build is loaded.
     pub fn guard_policy(&self) -> (Dialect, Arc<GuardPolicy>) {
         let catalog = self.index.catalog().unwrap_or_default();
-        let dialect = catalog.engine.map(Dialect::from).unwrap_or(Dialect::Oracle);
+        let dialect = self.options.dialect.or(catalog.engine.map(Dialect::from)).unwrap_or(Dialect::Oracle);
         if let Ok(cache) = self.policy_cache.lock()
             && let Some((cached_for, policy)) = cache.as_ref()
             && Arc::ptr_eq(cached_for, &catalog)
@@ -174,6 +196,8 @@ impl Answerer {
                 elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
                 prompt_tokens: usage.prompt,
                 completion_tokens: usage.completion,
+                prompt_evaluated_tokens: usage.evaluated,
+                model_calls: usage.calls,
             },
             Err(Stop::ClientGone) => return,
             Err(Stop::Failed { code, message }) => ChatEvent::Error {
@@ -181,6 +205,8 @@ impl Answerer {
                 message,
                 prompt_tokens: usage.prompt,
                 completion_tokens: usage.completion,
+                prompt_evaluated_tokens: usage.evaluated,
+                model_calls: usage.calls,
             },
         };
         let _client_may_be_gone = events.send(last).await;
@@ -312,9 +338,8 @@ impl Answerer {
                     text.push_str(&token);
                     events.send(ChatEvent::Token { text: token }).await?;
                 }
-                LlmChunk::Done { prompt_tokens, completion_tokens } => {
-                    usage.prompt += prompt_tokens;
-                    usage.completion += completion_tokens;
+                LlmChunk::Done { prompt_tokens, completion_tokens, prompt_evaluated } => {
+                    usage.add(prompt_tokens, completion_tokens, prompt_evaluated);
                     break;
                 }
             }

@@ -29,7 +29,8 @@ pub enum Command {
     Serve(Config),
     /// Builds the schema index once, with a progress bar (for an external cron), then exits.
     Index(Config),
-    /// Measures retrieval (and, with an LLM, generation) on a Spider-layout dataset.
+    /// Measures Pstral on a question set through the service's own answer path (`--questions`, `--demo`), or
+    /// retrieval and generation on a Spider-layout dataset (`--dataset`).
     Eval(EvalArgs),
     /// Prints performance figures.
     #[command(subcommand)]
@@ -56,12 +57,43 @@ pub struct GuardArgs {
 
 /// Arguments of `pstral eval`.
 #[derive(Debug, Clone, clap::Args)]
+#[command(group(clap::ArgGroup::new("set").required(true).args(["dataset", "questions", "demo"])))]
 pub struct EvalArgs {
     /// Dataset folder in Spider's layout: `dev.json` and `database/<db_id>/<db_id>.sqlite`.
     #[arg(long)]
-    pub dataset: PathBuf,
-    /// `none` to measure retrieval only, or an Ollama URL (`http://127.0.0.1:11434`) to measure execution accuracy
-    /// of the agent against the full-schema baseline.
+    pub dataset: Option<PathBuf>,
+    /// Question files (JSON lines, see `docs/eval/demo/README.md`) asked through the service's answer path, on
+    /// `--warehouse` with `--docs`, else on the demo.
+    #[arg(long, num_args = 1.., conflicts_with = "dataset")]
+    pub questions: Vec<PathBuf>,
+    /// The product benchmark: the bundled demo warehouse, its documents and its question set
+    /// (`docs/eval/demo/<split>.jsonl`), in `--dialect`.
+    #[arg(long, conflicts_with_all = ["dataset", "warehouse"])]
+    pub demo: bool,
+    /// With `--demo`: which part of the set (`dev` to tune on, `test` to report).
+    #[arg(long, value_enum, default_value = "dev")]
+    pub split: EvalSplit,
+    /// With `--questions`: the warehouse (`sqlite://…`, `postgres://…`, `oracle://…`; a read-only account);
+    /// default: the bundled demo in `--dialect`.
+    #[arg(long, hide_env_values = true)]
+    pub warehouse: Option<String>,
+    /// With `--warehouse`: the internal documents indexed with the warehouse.
+    #[arg(long)]
+    pub docs: Option<PathBuf>,
+    /// SQL dialect the model writes and the guard checks (default: the warehouse's). On the demo: `sqlite` (the
+    /// demo file, the default), `postgres` (the demo loaded into a fresh database on `--pg-url`), or `oracle` (the
+    /// same, with the orafce extension standing in for Oracle: see docs/eval/demo/README.md).
+    #[arg(long, value_enum)]
+    pub dialect: Option<crate::guard::Dialect>,
+    /// On the demo in `postgres` or `oracle`: the PostgreSQL server on which a fresh database is created, loaded
+    /// with the demo, and dropped at the end.
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres", hide_env_values = true)]
+    pub pg_url: String,
+    /// Where the product benchmark's service keeps its data (store, index); default: a temporary folder.
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+    /// `none` to measure retrieval only (Spider), or the model server: an Ollama URL (`http://127.0.0.1:11434`),
+    /// or `ollama=URL` / `openai=URL` as in PSTRAL_LLM_BACKENDS.
     #[arg(long, default_value = "none")]
     pub llm: String,
     /// Model to ask with `--llm`.
@@ -89,6 +121,17 @@ pub struct EvalArgs {
     pub distractors: usize,
     #[command(flatten)]
     pub index: IndexConfig,
+}
+
+/// Parts of the product benchmark's question set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalSplit {
+    /// The part the developers tune on.
+    Dev,
+    /// The part only reported, never tuned on.
+    Test,
+    /// Both parts.
+    All,
 }
 
 /// Baselines `pstral eval --llm` compares the agent with.
@@ -318,6 +361,11 @@ pub struct AgentConfig {
     /// Longest the model may stay silent (before its answer starts, or between two pieces of it), in seconds.
     #[arg(long, env = "PSTRAL_LLM_TIMEOUT_SECS", default_value_t = 120)]
     pub llm_timeout_secs: u64,
+
+    /// SQL dialect the model writes and the guard checks (default: the warehouse's). `oracle` on a PostgreSQL
+    /// warehouse with the orafce extension is the benchmark's Oracle stand-in.
+    #[arg(long, env = "PSTRAL_SQL_DIALECT", value_enum)]
+    pub sql_dialect: Option<crate::guard::Dialect>,
 }
 
 /// Settings of the schema index, shared by `serve`, `index` and `eval`.

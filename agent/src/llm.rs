@@ -144,12 +144,16 @@ impl Default for GenerationOptions {
 pub enum LlmChunk {
     /// Generated text.
     Text(String),
-    /// The end, with Ollama's token counts.
+    /// The end, with the server's token counts.
     Done {
         /// Prompt tokens read.
         prompt_tokens: u64,
         /// Tokens generated.
         completion_tokens: u64,
+        /// Prompt tokens the server evaluated, the others coming from its prompt cache, when it says: an
+        /// OpenAI-compatible server's `usage.prompt_tokens_details.cached_tokens` (llama.cpp, vLLM). Ollama's API
+        /// has one count, `prompt_eval_count`.
+        prompt_evaluated: Option<u64>,
     },
 }
 
@@ -354,7 +358,7 @@ impl LlmClient {
 
 /// Reads one line of a stream; `None` for a line without content. The usage seen so far is carried for servers
 /// that send it before their end marker.
-type LineParser = fn(&[u8], Protocol, &str, &mut (u64, u64)) -> Option<Result<LlmChunk, LlmError>>;
+type LineParser = fn(&[u8], Protocol, &str, &mut OpenAiUsage) -> Option<Result<LlmChunk, LlmError>>;
 
 /// Turns a line-based stream (Ollama's NDJSON, OpenAI's SSE) into chunks, splitting on bytes so no character is
 /// ever cut.
@@ -370,7 +374,7 @@ fn line_chunks(
         Vec::<u8>::new(),
         std::collections::VecDeque::<Result<LlmChunk, LlmError>>::new(),
         false,
-        (0u64, 0u64),
+        OpenAiUsage::default(),
     );
     futures_util::stream::unfold(state, move |(mut bytes, mut buffer, mut ready, mut finished, mut usage)| {
         let url = url.clone();
@@ -436,7 +440,12 @@ fn json_line<T: serde::de::DeserializeOwned>(text: &str, server: Protocol, url: 
 }
 
 /// Parses one line of Ollama's stream; `None` for a blank line.
-fn parse_line(line: &[u8], server: Protocol, url: &str, _usage: &mut (u64, u64)) -> Option<Result<LlmChunk, LlmError>> {
+fn parse_line(
+    line: &[u8],
+    server: Protocol,
+    url: &str,
+    _usage: &mut OpenAiUsage,
+) -> Option<Result<LlmChunk, LlmError>> {
     let text = match line_text(line, server, url)? {
         Ok(text) => text,
         Err(error) => return Some(Err(error)),
@@ -452,10 +461,20 @@ fn parse_line(line: &[u8], server: Protocol, url: &str, _usage: &mut (u64, u64))
         return Some(Ok(LlmChunk::Done {
             prompt_tokens: parsed.prompt_eval_count,
             completion_tokens: parsed.eval_count,
+            prompt_evaluated: None,
         }));
     }
     let content = parsed.message.map(|message| message.content).unwrap_or_default();
     (!content.is_empty()).then_some(Ok(LlmChunk::Text(content)))
+}
+
+/// Token counts of an OpenAI-compatible stream, from its last chunk.
+#[derive(Debug, Default, Clone, Copy)]
+struct OpenAiUsage {
+    prompt: u64,
+    completion: u64,
+    /// Prompt tokens served from the server's cache, when it says.
+    cached: Option<u64>,
 }
 
 /// Parses one line of an OpenAI-compatible SSE stream: `data: {…}` chunks, usage in the last one, `data: [DONE]`.
@@ -463,7 +482,7 @@ fn parse_openai_line(
     line: &[u8],
     server: Protocol,
     url: &str,
-    usage: &mut (u64, u64),
+    usage: &mut OpenAiUsage,
 ) -> Option<Result<LlmChunk, LlmError>> {
     let text = match line_text(line, server, url)? {
         Ok(text) => text,
@@ -474,7 +493,11 @@ fn parse_openai_line(
         return None;
     };
     if data == "[DONE]" {
-        return Some(Ok(LlmChunk::Done { prompt_tokens: usage.0, completion_tokens: usage.1 }));
+        return Some(Ok(LlmChunk::Done {
+            prompt_tokens: usage.prompt,
+            completion_tokens: usage.completion,
+            prompt_evaluated: usage.cached.map(|cached| usage.prompt.saturating_sub(cached)),
+        }));
     }
     let value: serde_json::Value = match json_line(data, server, url) {
         Ok(value) => value,
@@ -485,7 +508,11 @@ fn parse_openai_line(
         return Some(Err(LlmError::Refused { server, url: url.to_owned(), status: 200, message }));
     }
     if let Some(counts) = value.get("usage").filter(|counts| !counts.is_null()) {
-        *usage = (counts["prompt_tokens"].as_u64().unwrap_or(0), counts["completion_tokens"].as_u64().unwrap_or(0));
+        *usage = OpenAiUsage {
+            prompt: counts["prompt_tokens"].as_u64().unwrap_or(0),
+            completion: counts["completion_tokens"].as_u64().unwrap_or(0),
+            cached: counts["prompt_tokens_details"]["cached_tokens"].as_u64(),
+        };
     }
     let content = value["choices"][0]["delta"]["content"].as_str().unwrap_or_default();
     (!content.is_empty()).then(|| Ok(LlmChunk::Text(content.to_owned())))
@@ -567,11 +594,14 @@ mod tests {
     #[test]
     fn stream_lines_become_chunks_and_errors() {
         let url = "http://ollama";
-        let parse = |line: &[u8]| parse_line(line, Protocol::Ollama, url, &mut (0, 0));
+        let parse = |line: &[u8]| parse_line(line, Protocol::Ollama, url, &mut OpenAiUsage::default());
         let text = parse(br#"{"message":{"role":"assistant","content":"SELECT"},"done":false}"#);
         assert!(matches!(text, Some(Ok(LlmChunk::Text(ref token))) if token == "SELECT"));
         let done = parse(br#"{"done":true,"prompt_eval_count":120,"eval_count":30}"#);
-        assert!(matches!(done, Some(Ok(LlmChunk::Done { prompt_tokens: 120, completion_tokens: 30 }))));
+        assert!(matches!(
+            done,
+            Some(Ok(LlmChunk::Done { prompt_tokens: 120, completion_tokens: 30, prompt_evaluated: None }))
+        ));
         assert!(matches!(parse(b"<html>"), Some(Err(LlmError::Garbled { .. }))));
         assert!(matches!(parse(br#"{"error":"model crashed"}"#), Some(Err(LlmError::Refused { .. }))));
         assert!(parse(b"  \n").is_none());
@@ -580,13 +610,25 @@ mod tests {
     #[test]
     fn openai_stream_lines_become_chunks_with_usage() {
         let url = "http://vllm/v1";
-        let mut usage = (0, 0);
+        let mut usage = OpenAiUsage::default();
         let mut parse = |line: &[u8]| parse_openai_line(line, Protocol::OpenAi, url, &mut usage);
         let text = parse(br#"data: {"choices":[{"index":0,"delta":{"content":"SELECT 1"}}]}"#);
         assert!(matches!(text, Some(Ok(LlmChunk::Text(ref token))) if token == "SELECT 1"));
         assert!(parse(b": keep-alive").is_none());
         assert!(parse(br#"data: {"choices":[],"usage":{"prompt_tokens":90,"completion_tokens":7}}"#).is_none());
-        assert!(matches!(parse(b"data: [DONE]"), Some(Ok(LlmChunk::Done { prompt_tokens: 90, completion_tokens: 7 }))));
+        assert!(matches!(
+            parse(b"data: [DONE]"),
+            Some(Ok(LlmChunk::Done { prompt_tokens: 90, completion_tokens: 7, prompt_evaluated: None }))
+        ));
+        let cached = br#"data: {"choices":[],"usage":{"prompt_tokens":557,"completion_tokens":5,"prompt_tokens_details":{"cached_tokens":550}}}"#;
+        assert!(parse(cached).is_none());
+        assert!(
+            matches!(
+                parse(b"data: [DONE]"),
+                Some(Ok(LlmChunk::Done { prompt_tokens: 557, prompt_evaluated: Some(7), .. }))
+            ),
+            "the cached tokens are not evaluated"
+        );
         assert!(matches!(parse(br#"data: {"error":{"message":"overloaded"}}"#), Some(Err(LlmError::Refused { .. }))));
         assert!(matches!(parse(b"data: <html>"), Some(Err(LlmError::Garbled { .. }))));
     }

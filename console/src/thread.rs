@@ -234,7 +234,13 @@ mod tests {
         answer.apply(ChatEvent::Sql { sql: "SELECT 1".into(), attempt: 0 });
         answer.apply(ChatEvent::Rows { columns: Vec::new(), row_count: 1, truncated: false, elapsed_ms: 3 });
         answer.apply(ChatEvent::Saved { message_id: "m1".into() });
-        answer.apply(ChatEvent::Done { elapsed_ms: 10, prompt_tokens: 1, completion_tokens: 1 });
+        answer.apply(ChatEvent::Done {
+            elapsed_ms: 10,
+            prompt_tokens: 1,
+            completion_tokens: 1,
+            prompt_evaluated_tokens: None,
+            model_calls: 1,
+        });
         assert_eq!(answer.text, "SELECT");
         assert_eq!(answer.sql.as_deref(), Some("SELECT 1"));
         assert_eq!(answer.rows.as_ref().map(|rows| rows.row_count), Some(1));
@@ -251,6 +257,8 @@ mod tests {
             message: "start ollama".into(),
             prompt_tokens: 0,
             completion_tokens: 0,
+            prompt_evaluated_tokens: None,
+            model_calls: 0,
         };
         answer.apply(error);
         assert!(answer.finished);

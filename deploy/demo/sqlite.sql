@@ -48,7 +48,7 @@ CREATE TABLE COURTIERS ( -- Courtiers (intermédiaires indépendants) ayant sign
     NUM_SIRET         TEXT NOT NULL, -- Numéro SIRET de l'établissement (14 chiffres)
     NUM_ORIAS         TEXT NOT NULL, -- Numéro d'immatriculation au registre ORIAS des intermédiaires
     ID_ADRESSE        INTEGER NOT NULL, -- Adresse du cabinet
-    TX_COMMISSION     NUMERIC NOT NULL, -- Taux de commission en pourcentage de la prime HT
+    TX_COMMISSION     REAL NOT NULL, -- Taux de commission en pourcentage de la prime HT
     DT_CONVENTION     TEXT NOT NULL, -- Date de signature de la convention de courtage
     DT_FIN_CONVENTION TEXT, -- Date de fin de la convention ; vide si elle est en vigueur
     CD_STATUT         TEXT NOT NULL, -- Code statut de la convention de courtage (voir liste des codes)
@@ -79,7 +79,7 @@ CREATE TABLE PRODUITS ( -- Catalogue des produits d'assurance commercialisés, c
     CD_BRANCHE   TEXT NOT NULL, -- Code branche d'assurance (voir liste des codes)
     DT_LANCEMENT TEXT NOT NULL, -- Date de début de commercialisation
     DT_FIN_COMM  TEXT, -- Date de fin de commercialisation ; vide si le produit est toujours vendu
-    TX_TAXE      NUMERIC NOT NULL, -- Taux de taxe sur les conventions d'assurance appliqué à la prime HT, en pourcentage
+    TX_TAXE      REAL NOT NULL, -- Taux de taxe sur les conventions d'assurance appliqué à la prime HT, en pourcentage
     CONSTRAINT PK_PRODUITS PRIMARY KEY (ID_PRODUIT)
 );
 
@@ -96,8 +96,8 @@ CREATE TABLE PRODUITS_GARANTIES ( -- Composition des produits : garanties propos
     ID_PRODUIT   INTEGER NOT NULL, -- Produit
     ID_GARANTIE  INTEGER NOT NULL, -- Garantie proposée par le produit
     TOP_OBLIG    TEXT NOT NULL, -- Indicateur garantie incluse d'office dans le produit (O) ou optionnelle (N)
-    MT_PLAFOND   NUMERIC, -- Plafond d'indemnisation par défaut en euros ; vide si illimité
-    MT_FRANCHISE NUMERIC NOT NULL, -- Franchise par défaut en euros
+    MT_PLAFOND   REAL, -- Plafond d'indemnisation par défaut en euros ; vide si illimité
+    MT_FRANCHISE REAL NOT NULL, -- Franchise par défaut en euros
     CONSTRAINT PK_PRODUITS_GARANTIES PRIMARY KEY (ID_PRODUIT, ID_GARANTIE),
     CONSTRAINT FK_PRDGAR_PRODUIT FOREIGN KEY (ID_PRODUIT) REFERENCES PRODUITS (ID_PRODUIT),
     CONSTRAINT FK_PRDGAR_GARANTIE FOREIGN KEY (ID_GARANTIE) REFERENCES GARANTIES (ID_GARANTIE)
@@ -143,10 +143,10 @@ CREATE TABLE CONTRATS ( -- Contrats d'assurance (polices) souscrits par les clie
     CD_MOTIF_RESIL   TEXT, -- Code motif de résiliation (voir liste des codes)
     CD_PERIODICITE   TEXT NOT NULL, -- Code périodicité de paiement de la prime (voir liste des codes)
     CD_MODE_PAIEMENT TEXT NOT NULL, -- Code mode de paiement de la prime (voir liste des codes)
-    MT_PRIME_HT      NUMERIC NOT NULL, -- Prime annuelle hors taxes en vigueur
-    MT_PRIME_TTC     NUMERIC NOT NULL, -- Prime annuelle toutes taxes comprises en vigueur
-    TX_REMISE        NUMERIC, -- Taux de remise commerciale accordée, en pourcentage
-    COEF_CRM         NUMERIC, -- Coefficient de réduction-majoration (bonus-malus), branche automobile
+    MT_PRIME_HT      REAL NOT NULL, -- Prime annuelle hors taxes en vigueur
+    MT_PRIME_TTC     REAL NOT NULL, -- Prime annuelle toutes taxes comprises en vigueur
+    TX_REMISE        REAL, -- Taux de remise commerciale accordée, en pourcentage
+    COEF_CRM         REAL, -- Coefficient de réduction-majoration (bonus-malus), branche automobile
     NB_SIN           INTEGER NOT NULL, -- Nombre de sinistres déclarés sur le contrat
     CONSTRAINT PK_CONTRATS PRIMARY KEY (ID_CONTRAT),
     CONSTRAINT FK_CONTRATS_CLIENT FOREIGN KEY (ID_CLIENT) REFERENCES CLIENTS (ID_CLIENT),
@@ -161,9 +161,9 @@ CREATE TABLE CONTRATS_GARANTIES ( -- Garanties souscrites sur chaque contrat, av
     ID_GARANTIE  INTEGER NOT NULL, -- Garantie souscrite
     DT_EFF       TEXT NOT NULL, -- Date d'effet de la garantie sur le contrat
     DT_FIN       TEXT, -- Date de retrait de la garantie par avenant ; vide si la garantie n'a pas été retirée
-    MT_PLAFOND   NUMERIC, -- Plafond d'indemnisation en euros ; vide si illimité
-    MT_FRANCHISE NUMERIC NOT NULL, -- Franchise en euros
-    MT_PRIME_HT  NUMERIC NOT NULL, -- Part de la prime annuelle HT affectée à la garantie
+    MT_PLAFOND   REAL, -- Plafond d'indemnisation en euros ; vide si illimité
+    MT_FRANCHISE REAL NOT NULL, -- Franchise en euros
+    MT_PRIME_HT  REAL NOT NULL, -- Part de la prime annuelle HT affectée à la garantie
     CONSTRAINT PK_CONTRATS_GARANTIES PRIMARY KEY (ID_CONTRAT, ID_GARANTIE),
     CONSTRAINT FK_CTRGAR_CONTRAT FOREIGN KEY (ID_CONTRAT) REFERENCES CONTRATS (ID_CONTRAT),
     CONSTRAINT FK_CTRGAR_GARANTIE FOREIGN KEY (ID_GARANTIE) REFERENCES GARANTIES (ID_GARANTIE)
@@ -176,8 +176,8 @@ CREATE TABLE AVENANTS ( -- Avenants : modifications apportées à un contrat apr
     CD_TYPE_AVT    TEXT NOT NULL, -- Code type d'avenant (voir liste des codes)
     DT_EFF         TEXT NOT NULL, -- Date d'effet de la modification
     DT_SAISIE      TEXT NOT NULL, -- Date de saisie de l'avenant dans le système de gestion
-    MT_PRIME_AVANT NUMERIC NOT NULL, -- Prime annuelle TTC avant l'avenant
-    MT_PRIME_APRES NUMERIC NOT NULL, -- Prime annuelle TTC après l'avenant
+    MT_PRIME_AVANT REAL NOT NULL, -- Prime annuelle TTC avant l'avenant
+    MT_PRIME_APRES REAL NOT NULL, -- Prime annuelle TTC après l'avenant
     LB_MOTIF       TEXT, -- Motif de l'avenant en texte libre
     ID_GEST        INTEGER NOT NULL, -- Collaborateur ayant saisi l'avenant
     CONSTRAINT PK_AVENANTS PRIMARY KEY (ID_AVENANT),
@@ -194,7 +194,7 @@ CREATE TABLE VEHICULES ( -- Véhicules assurés par les contrats automobile ; un
     CD_ENERGIE  TEXT NOT NULL, -- Code énergie de la carte grise (voir liste des codes)
     DT_1MEC     TEXT NOT NULL, -- Date de première mise en circulation
     PUISS_FISC  INTEGER NOT NULL, -- Puissance fiscale en chevaux fiscaux (CV)
-    VAL_ACHAT   NUMERIC NOT NULL, -- Valeur d'achat du véhicule en euros
+    VAL_ACHAT   REAL NOT NULL, -- Valeur d'achat du véhicule en euros
     CD_USAGE    TEXT NOT NULL, -- Code usage déclaré du véhicule (voir liste des codes)
     DT_DEBUT    TEXT NOT NULL, -- Date à laquelle le véhicule est assuré par le contrat
     DT_FIN      TEXT, -- Date de sortie du véhicule du contrat ; vide si toujours assuré
@@ -212,7 +212,7 @@ CREATE TABLE BIENS_IMMOBILIERS ( -- Biens immobiliers assurés par les contrats 
     SURFACE        INTEGER NOT NULL, -- Surface habitable en mètres carrés
     ANNEE_CONSTR   INTEGER, -- Année de construction
     TOP_RES_PRINC  TEXT NOT NULL, -- Indicateur résidence principale (O/N)
-    MT_CAPITAL_MOB NUMERIC NOT NULL, -- Capital mobilier assuré en euros
+    MT_CAPITAL_MOB REAL NOT NULL, -- Capital mobilier assuré en euros
     CONSTRAINT PK_BIENS_IMMOBILIERS PRIMARY KEY (ID_BIEN),
     CONSTRAINT FK_BIENS_CONTRAT FOREIGN KEY (ID_CONTRAT) REFERENCES CONTRATS (ID_CONTRAT),
     CONSTRAINT FK_BIENS_ADRESSE FOREIGN KEY (ID_ADRESSE) REFERENCES ADRESSES (ID_ADRESSE)
@@ -226,10 +226,10 @@ CREATE TABLE QUITTANCES ( -- Quittances de prime : appels de cotisation émis po
     DT_DEBUT_PER   TEXT NOT NULL, -- Premier jour de la période couverte par la quittance
     DT_FIN_PER     TEXT NOT NULL, -- Dernier jour de la période couverte par la quittance
     DT_ECH         TEXT NOT NULL, -- Date d'exigibilité de la quittance (date limite de paiement)
-    MT_PRIME_HT    NUMERIC NOT NULL, -- Montant de prime hors taxes de la période
-    MT_TAXES       NUMERIC NOT NULL, -- Montant des taxes d'assurance de la période
-    MT_PRIME_TTC   NUMERIC NOT NULL, -- Montant toutes taxes comprises appelé
-    MT_COMMISSION  NUMERIC, -- Commission due au courtier sur la quittance ; vide pour les affaires directes
+    MT_PRIME_HT    REAL NOT NULL, -- Montant de prime hors taxes de la période
+    MT_TAXES       REAL NOT NULL, -- Montant des taxes d'assurance de la période
+    MT_PRIME_TTC   REAL NOT NULL, -- Montant toutes taxes comprises appelé
+    MT_COMMISSION  REAL, -- Commission due au courtier sur la quittance ; vide pour les affaires directes
     CD_STATUT_QUIT TEXT NOT NULL, -- Code statut de la quittance (voir liste des codes)
     CONSTRAINT PK_QUITTANCES PRIMARY KEY (ID_QUITTANCE),
     CONSTRAINT FK_QUITTANCES_CONTRAT FOREIGN KEY (ID_CONTRAT) REFERENCES CONTRATS (ID_CONTRAT)
@@ -239,7 +239,7 @@ CREATE TABLE ENCAISSEMENTS ( -- Encaissements : paiements reçus des clients en 
     ID_ENCAISSEMENT  INTEGER NOT NULL, -- Identifiant technique de l'encaissement
     ID_QUITTANCE     INTEGER NOT NULL, -- Quittance réglée
     DT_ENCAISSEMENT  TEXT NOT NULL, -- Date de l'encaissement (ou du rejet)
-    MT_ENCAISSE      NUMERIC NOT NULL, -- Montant encaissé en euros
+    MT_ENCAISSE      REAL NOT NULL, -- Montant encaissé en euros
     CD_MODE_PAIEMENT TEXT NOT NULL, -- Code mode de paiement (voir liste des codes)
     CD_STATUT_ENC    TEXT NOT NULL, -- Code statut de l'encaissement (voir liste des codes)
     REF_PAIEMENT     TEXT, -- Référence du paiement : numéro de chèque, référence de virement ou de prélèvement
@@ -258,7 +258,7 @@ CREATE TABLE SINISTRES ( -- Sinistres déclarés par les assurés, rattachés au
     CD_STATUT_SIN    TEXT NOT NULL, -- Code statut du dossier sinistre (voir liste des codes)
     CD_CAUSE         TEXT NOT NULL, -- Code cause du sinistre (voir liste des codes)
     CP_SURV          TEXT, -- Code postal du lieu de survenance
-    MT_ESTIM         NUMERIC NOT NULL, -- Évaluation initiale du coût du sinistre en euros
+    MT_ESTIM         REAL NOT NULL, -- Évaluation initiale du coût du sinistre en euros
     TX_RESP          INTEGER, -- Taux de responsabilité de l'assuré en pourcentage (automobile)
     ID_EXPERT        INTEGER, -- Expert mandaté ; vide si aucune expertise
     ID_GEST          INTEGER NOT NULL, -- Gestionnaire sinistre en charge du dossier
@@ -274,7 +274,7 @@ CREATE TABLE REGLEMENTS ( -- Règlements de sinistres : indemnités versées, ho
     ID_REGLEMENT     INTEGER NOT NULL, -- Identifiant technique du règlement
     ID_SINISTRE      INTEGER NOT NULL, -- Sinistre réglé
     DT_REGLEMENT     TEXT NOT NULL, -- Date du règlement
-    MT_REGLE         NUMERIC NOT NULL, -- Montant du règlement en euros (négatif pour un recours encaissé)
+    MT_REGLE         REAL NOT NULL, -- Montant du règlement en euros (négatif pour un recours encaissé)
     CD_TYPE_REG      TEXT NOT NULL, -- Code type de règlement (voir liste des codes)
     CD_MODE_PAIEMENT TEXT NOT NULL, -- Code mode de paiement (voir liste des codes)
     BENEFICIAIRE     TEXT NOT NULL, -- Bénéficiaire du paiement ou tiers débiteur du recours

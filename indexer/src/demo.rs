@@ -21,7 +21,8 @@
 //! - a comment is the rest of the line after the first `-- `; comments never contain line breaks;
 //! - constraint lines (`CONSTRAINT … PRIMARY KEY`, `CONSTRAINT … FOREIGN KEY`) carry no comment.
 //!
-//! Dates are stored in SQLite as `YYYY-MM-DD` text and amounts as `NUMERIC`.
+//! Dates are stored in SQLite as `YYYY-MM-DD` text and amounts and rates as `REAL` (a `NUMERIC` column would store
+//! a whole amount as an integer, and `MT_PRIME_HT * TX_COMMISSION / 100` would then divide integers).
 //!
 //! This module must not know about HTTP or the agent; it only writes the warehouse it is asked to build.
 

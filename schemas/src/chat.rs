@@ -189,6 +189,13 @@ pub enum ChatEvent {
         /// Tokens the model wrote before the failure.
         #[serde(default)]
         completion_tokens: u64,
+        /// Prompt tokens the model server had to evaluate, the rest being in its prompt cache (all attempts);
+        /// absent when the server does not say (Ollama's API reports one count).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        prompt_evaluated_tokens: Option<u64>,
+        /// Generations asked of the model (the first attempt and each repair it wrote).
+        #[serde(default)]
+        model_calls: u32,
     },
     /// The answer is complete.
     Done {
@@ -198,6 +205,13 @@ pub enum ChatEvent {
         prompt_tokens: u64,
         /// Tokens the model wrote (all attempts).
         completion_tokens: u64,
+        /// Prompt tokens the model server had to evaluate, the rest being in its prompt cache (all attempts);
+        /// absent when the server does not say (Ollama's API reports one count).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        prompt_evaluated_tokens: Option<u64>,
+        /// Generations asked of the model (the first attempt and each repair it wrote).
+        #[serde(default)]
+        model_calls: u32,
     },
 }
 

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::ControlFlow;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -95,8 +95,16 @@ struct Report {
     records: Vec<Record>,
 }
 
-/// Runs the evaluation and prints its summary; the last line sums it up.
+/// Runs the evaluation and prints its summary; the last line sums it up. A question set (`--questions`,
+/// `--demo`) goes through the service's answer path ([`super::product`]); a Spider dataset is measured here.
 pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
+    match args.dataset.clone() {
+        Some(dataset) => run_spider(args, dataset).await,
+        None => super::product::run(args).await,
+    }
+}
+
+async fn run_spider(args: EvalArgs, dataset: PathBuf) -> anyhow::Result<()> {
     let llm = match args.llm.as_str() {
         "none" => None,
         url => {
@@ -105,7 +113,7 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
             Some(client)
         }
     };
-    let dev_path = args.dataset.join("dev.json");
+    let dev_path = dataset.join("dev.json");
     let examples: Vec<Example> = serde_json::from_slice(
         &std::fs::read(&dev_path).with_context(|| format!("failed to read {}", dev_path.display()))?,
     )
@@ -120,7 +128,7 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
     for &position in &positions {
         by_database.entry(examples[position].db_id.as_str()).or_default().push(position);
     }
-    let others = if args.distractors > 0 { all_catalogs(&args.dataset).await? } else { Vec::new() };
+    let others = if args.distractors > 0 { all_catalogs(&dataset).await? } else { Vec::new() };
     let hybrid = args.index.retrieve_options();
     let baseline = RetrieveOptions { strategy: Strategy::VectorOnly, ..hybrid };
     let mut records = Vec::new();
@@ -129,7 +137,7 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
     let mut scored_so_far = 0usize;
     let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
     for (database, questions) in by_database {
-        let file = args.dataset.join("database").join(database).join(format!("{database}.sqlite"));
+        let file = dataset.join("database").join(database).join(format!("{database}.sqlite"));
         if !file.is_file() {
             *skipped.entry(format!("database {database} missing")).or_default() += questions.len();
             continue;
@@ -210,7 +218,7 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
             });
         }
     }
-    let mut report = summarise(&args, records, skipped, embedder.is_some());
+    let mut report = summarise(&args, &dataset, records, skipped, embedder.is_some());
     if llm.is_some() {
         let agent: Vec<&Attempt> = report.records.iter().filter_map(|record| record.agent.as_ref()).collect();
         let full: Vec<&Attempt> = report.records.iter().filter_map(|record| record.full_schema.as_ref()).collect();
@@ -352,7 +360,7 @@ fn distractors(
 }
 
 /// Returns whether the gold query's outermost query sorts its rows (then the row order is compared too).
-fn gold_is_ordered(sql: &str) -> bool {
+pub fn gold_is_ordered(sql: &str) -> bool {
     let parsed = sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::SQLiteDialect {}, sql);
     match parsed.as_deref() {
         Ok([sqlparser::ast::Statement::Query(query)]) => query.order_by.is_some(),
@@ -375,7 +383,13 @@ pub(crate) fn gold_tables(sql: &str) -> Option<BTreeSet<String>> {
     Some(tables)
 }
 
-fn summarise(args: &EvalArgs, records: Vec<Record>, skipped: BTreeMap<String, usize>, embeddings: bool) -> Report {
+fn summarise(
+    args: &EvalArgs,
+    dataset: &Path,
+    records: Vec<Record>,
+    skipped: BTreeMap<String, usize>,
+    embeddings: bool,
+) -> Report {
     let summary = |recall: &dyn Fn(&Record) -> bool, tokens: &dyn Fn(&Record) -> usize| {
         let mut all: Vec<usize> = records.iter().map(tokens).collect();
         all.sort_unstable();
@@ -396,7 +410,7 @@ fn summarise(args: &EvalArgs, records: Vec<Record>, skipped: BTreeMap<String, us
             .unwrap_or_default()
     };
     Report {
-        dataset: args.dataset.display().to_string(),
+        dataset: dataset.display().to_string(),
         questions: records.len(),
         skipped: skipped.values().sum(),
         skipped_reasons: skipped,

@@ -4,8 +4,8 @@
 //!
 //! Scoring follows Spider's execution rule: a question scores 1 when the predicted query runs and returns the same
 //! rows as the gold query — as multisets, or as sequences when the gold has `ORDER BY`; errors and refusals score
-//! 0. Values are compared after normalisation (whole floats as integers, floats to 6 decimals) and each row as a
-//! multiset of cells, so a different column order does not fail a right answer.
+//! 0. Values are compared after normalisation (numbers to 6 decimals without trailing zeros), and columns by the
+//! permutation of the predicted columns that fits, so a different column order does not fail a right answer.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -135,9 +135,7 @@ pub fn normalise(columns: &[ResultColumn]) -> Rows {
 fn cell(values: &ColumnValues, row: usize) -> String {
     let text = match values {
         ColumnValues::Int64(values) => values[row].map(|value| value.to_string()),
-        ColumnValues::Float64(values) => values[row].map(|value| {
-            if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{value:.6}") }
-        }),
+        ColumnValues::Float64(values) => values[row].map(number),
         ColumnValues::Bool(values) => values[row].map(|value| i64::from(value).to_string()),
         ColumnValues::Date(values) | ColumnValues::Timestamp(values) | ColumnValues::Text(values) => {
             values[row].clone()
@@ -146,26 +144,81 @@ fn cell(values: &ColumnValues, row: usize) -> String {
     text.unwrap_or_else(|| "NULL".to_owned())
 }
 
-/// Compares two results: rows as multisets of cells; the row sequence matters only when `ordered`.
+/// Writes a number to 6 decimals without trailing zeros, so that the same value computed in floating point by one
+/// engine (`2.9999999999`) and exactly by another (`3`) reads the same.
+fn number(value: f64) -> String {
+    let fixed = format!("{value:.6}");
+    let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
+    if trimmed == "-0" { "0".to_owned() } else { trimmed.to_owned() }
+}
+
+/// Compares two results as Spider's execution rule does: the same rows, as multisets (as sequences only when
+/// `ordered`), columns matched by position or by the permutation of the predicted columns that fits.
 pub fn same_result(gold: &Rows, predicted: &Rows, ordered: bool) -> bool {
     if gold.len() != predicted.len() {
         return false;
     }
-    let canonical = |rows: &Rows| -> Vec<Vec<String>> {
-        rows.iter()
-            .map(|row| {
-                let mut cells = row.clone();
-                cells.sort();
-                cells
-            })
-            .collect()
-    };
-    let (mut gold, mut predicted) = (canonical(gold), canonical(predicted));
-    if !ordered {
-        gold.sort();
-        predicted.sort();
+    let width = gold.first().map_or(0, Vec::len);
+    if gold.is_empty() || predicted.first().map_or(0, Vec::len) != width {
+        return gold.is_empty();
     }
-    gold == predicted
+    // A predicted column can stand for a gold column only if it holds the same values (as a multiset); the
+    // permutations are searched among those candidates only, so the search stays small.
+    let candidates: Vec<Vec<usize>> = (0..width)
+        .map(|wanted| {
+            let values = column(gold, wanted, !ordered);
+            (0..width).filter(|&index| column(predicted, index, !ordered) == values).collect()
+        })
+        .collect();
+    let mut gold_rows = gold.clone();
+    if !ordered {
+        gold_rows.sort();
+    }
+    let mut permutation = Vec::with_capacity(width);
+    fits(&candidates, &mut permutation, &mut vec![false; width], &gold_rows, predicted, ordered)
+}
+
+/// Returns the values of column `index`, sorted when `sorted`.
+fn column(rows: &Rows, index: usize, sorted: bool) -> Vec<&str> {
+    let mut values: Vec<&str> = rows.iter().map(|row| row[index].as_str()).collect();
+    if sorted {
+        values.sort_unstable();
+    }
+    values
+}
+
+/// Depth-first search for a column permutation under which the rows match.
+fn fits(
+    candidates: &[Vec<usize>],
+    permutation: &mut Vec<usize>,
+    used: &mut Vec<bool>,
+    gold_rows: &Rows,
+    predicted: &Rows,
+    ordered: bool,
+) -> bool {
+    let depth = permutation.len();
+    if depth == candidates.len() {
+        let mut rows: Rows =
+            predicted.iter().map(|row| permutation.iter().map(|&index| row[index].clone()).collect()).collect();
+        if !ordered {
+            rows.sort();
+        }
+        return &rows == gold_rows;
+    }
+    for &index in &candidates[depth] {
+        if used[index] {
+            continue;
+        }
+        used[index] = true;
+        permutation.push(index);
+        let found = fits(candidates, permutation, used, gold_rows, predicted, ordered);
+        permutation.pop();
+        used[index] = false;
+        if found {
+            return true;
+        }
+    }
+    false
 }
 
 /// Aggregates of one strategy over the questions.
@@ -220,6 +273,18 @@ mod tests {
         assert!(same_result(&gold, &rows(&[&["1", "a"], &["2", "b"]]), true), "column order does not matter");
         assert!(!same_result(&gold, &rows(&[&["a", "1"]]), false));
         assert!(!same_result(&gold, &rows(&[&["a", "1"], &["a", "1"]]), false), "multisets, not sets");
+        assert!(!same_result(&gold, &rows(&[&["a", "1", "x"], &["b", "2", "x"]]), false), "an extra column");
+        assert!(same_result(&Rows::new(), &Rows::new(), false));
+    }
+
+    #[test]
+    fn columns_are_matched_as_wholes_not_cell_by_cell() {
+        // Sorting each row's cells would take these for the same result: the columns do not match as a whole.
+        let gold = rows(&[&["1", "2"], &["2", "1"]]);
+        assert!(!same_result(&gold, &rows(&[&["1", "2"], &["1", "2"]]), false));
+        let gold = rows(&[&["x", "1", "1"], &["y", "2", "1"]]);
+        assert!(same_result(&gold, &rows(&[&["1", "x", "1"], &["1", "y", "2"]]), false), "a permutation fits");
+        assert!(!same_result(&gold, &rows(&[&["1", "x", "2"], &["1", "y", "1"]]), false), "no permutation fits");
     }
 
     #[test]
@@ -228,6 +293,15 @@ mod tests {
             ResultColumn { name: "x".into(), data: ColumnValues::Float64(vec![Some(3.0), Some(2.5), None]) },
             ResultColumn { name: "y".into(), data: ColumnValues::Int64(vec![Some(3), Some(1), Some(0)]) },
         ];
-        assert_eq!(normalise(&columns), rows(&[&["3", "3"], &["2.500000", "1"], &["NULL", "0"]]));
+        assert_eq!(normalise(&columns), rows(&[&["3", "3"], &["2.5", "1"], &["NULL", "0"]]));
+        let engines = vec![ResultColumn {
+            name: "x".into(),
+            data: ColumnValues::Float64(vec![Some(2.999_999_999_9), Some(-0.000_000_1), Some(1_234.567_890_4)]),
+        }];
+        assert_eq!(
+            normalise(&engines),
+            rows(&[&["3"], &["0"], &["1234.56789"]]),
+            "one engine's float, another's exact"
+        );
     }
 }

@@ -44,7 +44,7 @@ pub async fn run(args: BenchLoadArgs) -> anyhow::Result<()> {
     tokio::spawn(application.run_until_stopped(std::future::pending()));
     let client = reqwest::Client::builder().pool_max_idle_per_host(args.connections.max(args.streams)).build()?;
     wait_until_indexed(&client, &base).await?;
-    let token = login(&client, &base, "admin").await?;
+    let token = login(&client, &base, "admin", PASSWORD).await?;
     println!("service on {base}, {} connections, {} s per endpoint", args.connections, args.seconds);
     let mut summary = Vec::new();
     for path in ["/api/v1/auth/me", "/api/v1/conversations"] {
@@ -93,7 +93,7 @@ async fn analyst_tokens(
         let body = serde_json::json!({"username": username, "password": PASSWORD, "role": "analyst"});
         let created = client.post(format!("{base}/api/v1/users")).bearer_auth(admin_token).json(&body).send().await?;
         anyhow::ensure!(created.status().is_success(), "creating {username}: {}", created.status());
-        tokens.push(login(client, base, &username).await?);
+        tokens.push(login(client, base, &username, PASSWORD).await?);
     }
     Ok(tokens)
 }
@@ -179,21 +179,28 @@ async fn streams(client: &reqwest::Client, base: &str, token: &str, count: usize
     (peak.load(Ordering::SeqCst), done, count - done, started.elapsed())
 }
 
-async fn wait_until_indexed(client: &reqwest::Client, base: &str) -> anyhow::Result<()> {
-    for _ in 0..600 {
+/// Waits until the service at `base` serves an index (its first build on start).
+pub(crate) async fn wait_until_indexed(client: &reqwest::Client, base: &str) -> anyhow::Result<()> {
+    for _ in 0..3_000 {
         let report: schemas::HealthResponse = client.get(format!("{base}/api/v1/health")).send().await?.json().await?;
         if report.dependency("index").is_some_and(|index| index.state == schemas::DependencyState::Ok) {
             return Ok(());
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    anyhow::bail!("the index was not built within a minute")
+    anyhow::bail!("the index was not built within five minutes")
 }
 
-async fn login(client: &reqwest::Client, base: &str, username: &str) -> anyhow::Result<String> {
+/// Signs `username` in and returns the session token.
+pub(crate) async fn login(
+    client: &reqwest::Client,
+    base: &str,
+    username: &str,
+    password: &str,
+) -> anyhow::Result<String> {
     let response = client
         .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({"username": username, "password": PASSWORD}))
+        .json(&serde_json::json!({"username": username, "password": password}))
         .send()
         .await?;
     let token: schemas::auth::TokenResponse = response.json().await.context("login")?;

@@ -155,13 +155,13 @@ impl Recorder {
                     serde_json::json!({"row_count": row_count, "truncated": truncated, "elapsed_ms": elapsed_ms}),
                 ));
             }
-            ChatEvent::Error { code, message, prompt_tokens, completion_tokens } => {
+            ChatEvent::Error { code, message, prompt_tokens, completion_tokens, .. } => {
                 self.metrics.answer(code);
                 self.metrics.tokens(*prompt_tokens, *completion_tokens);
                 self.message.error = Some(message.clone());
                 audits.push(audit.with("chat.error", "failed", serde_json::json!({"code": code, "message": message})));
             }
-            ChatEvent::Done { elapsed_ms, prompt_tokens, completion_tokens } => {
+            ChatEvent::Done { elapsed_ms, prompt_tokens, completion_tokens, prompt_evaluated_tokens, model_calls } => {
                 self.metrics.answer("done");
                 self.metrics.tokens(*prompt_tokens, *completion_tokens);
                 audits.push(audit.with(
@@ -170,7 +170,9 @@ impl Recorder {
                     serde_json::json!({
                         "elapsed_ms": elapsed_ms,
                         "prompt_tokens": prompt_tokens,
-                        "completion_tokens": completion_tokens
+                        "prompt_evaluated_tokens": prompt_evaluated_tokens,
+                        "completion_tokens": completion_tokens,
+                        "model_calls": model_calls
                     }),
                 ));
             }

@@ -154,6 +154,7 @@ pub async fn test_config(data_dir: &Path, ollama: &MockServer) -> Config {
             query_timeout_secs: 30,
             llm_concurrency: 1,
             llm_timeout_secs: 120,
+            sql_dialect: None,
         },
     }
 }

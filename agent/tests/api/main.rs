@@ -5,6 +5,7 @@ mod auth;
 mod chat;
 mod console;
 mod crash;
+mod eval;
 mod export;
 mod faults;
 mod guard;

@@ -16,7 +16,8 @@ pub enum Dialect {
     Oracle,
     /// PostgreSQL (`INTEGER`, `NUMERIC`, `VARCHAR`, `DATE`, `COMMENT ON`).
     Postgres,
-    /// SQLite (`INTEGER`, `NUMERIC`, `TEXT` with dates as `YYYY-MM-DD`, comments as `--` inside `CREATE TABLE`).
+    /// SQLite (`INTEGER`, `REAL` for amounts and rates, so that whole amounts stay decimal and `x * rate / 100`
+    /// never divides integers; `TEXT` with dates as `YYYY-MM-DD`, comments as `--` inside `CREATE TABLE`).
     Sqlite,
 }
 
@@ -109,7 +110,7 @@ fn column_type(column_type: ColumnType, dialect: Dialect) -> String {
         (Dialect::Postgres, ColumnType::Varchar(length)) => format!("VARCHAR({length})"),
         (Dialect::Oracle | Dialect::Postgres, ColumnType::Date) => "DATE".to_owned(),
         (Dialect::Sqlite, ColumnType::Integer(_)) => "INTEGER".to_owned(),
-        (Dialect::Sqlite, ColumnType::Decimal(..)) => "NUMERIC".to_owned(),
+        (Dialect::Sqlite, ColumnType::Decimal(..)) => "REAL".to_owned(),
         (Dialect::Sqlite, ColumnType::Varchar(_) | ColumnType::Date) => "TEXT".to_owned(),
     }
 }

@@ -550,6 +550,44 @@ mod tests {
     }
 
     #[test]
+    fn amounts_follow_the_documents_signs_and_rounding() {
+        // codes.md: indemnities, third-party payments and fees are positive, recoveries negative.
+        let payments = rows("REGLEMENTS");
+        for row in &payments.rows {
+            let amount = number(cell(payments, row, "MT_REGLE"));
+            match cell(payments, row, "CD_TYPE_REG") {
+                Value::Text(kind) if kind == "REC" => assert!(amount < 0, "a recovery of {amount}"),
+                Value::Text(kind) => assert!(amount > 0, "a {kind} payment of {amount} cents"),
+                other => panic!("{other:?}"),
+            }
+        }
+        // regles-metier.md: a notice's commission is its pre-tax premium times the broker's rate, to the cent.
+        let brokers: BTreeMap<i64, i64> = rows("COURTIERS")
+            .rows
+            .iter()
+            .map(|row| (number(&row[0]), number(cell(rows("COURTIERS"), row, "TX_COMMISSION"))))
+            .collect();
+        let contracts: BTreeMap<i64, Option<i64>> = rows("CONTRATS")
+            .rows
+            .iter()
+            .map(|row| match cell(rows("CONTRATS"), row, "ID_COURTIER") {
+                Value::Integer(broker) => (number(&row[0]), Some(*broker)),
+                _ => (number(&row[0]), None),
+            })
+            .collect();
+        let notices = rows("QUITTANCES");
+        let mut checked = 0;
+        for row in &notices.rows {
+            let Value::Decimal(commission) = cell(notices, row, "MT_COMMISSION") else { continue };
+            let broker = contracts[&number(cell(notices, row, "ID_CONTRAT"))].expect("a brokered contract");
+            let exact = number(cell(notices, row, "MT_PRIME_HT")) as f64 * brokers[&broker] as f64 / 10_000.0;
+            assert_eq!(*commission, exact.round() as i64, "{exact} cents rounded");
+            checked += 1;
+        }
+        assert!(checked > 1_000, "only {checked} commissions");
+    }
+
+    #[test]
     fn low_cardinality_columns_hold_realistic_values() {
         let distinct = |table: &str, column: &str| -> BTreeMap<String, usize> {
             let mut counts = BTreeMap::new();

@@ -163,7 +163,7 @@ fn postgres_insert(table: &TableDef) -> String {
     format!("INSERT INTO {} ({column_list}) SELECT * FROM UNNEST({arrays})", table.name)
 }
 
-/// Binds one value for SQLite: dates as `YYYY-MM-DD` text, decimals as reals (SQLite's `NUMERIC` affinity).
+/// Binds one value for SQLite: dates as `YYYY-MM-DD` text, decimals as reals (kept as reals by the `REAL` columns).
 fn bind_sqlite<'q>(query: Query<'q, Sqlite, SqliteArguments>, value: &Value) -> Query<'q, Sqlite, SqliteArguments> {
     match value {
         Value::Null => query.bind(None::<i64>),

@@ -7,6 +7,8 @@ use sqlx::PgPool;
 use crate::IndexerError;
 use crate::catalog::{Column, ForeignKey, Table, TableKind};
 
+/// Tables and views of the schemas read; those an extension owns (orafce's `dual`, PostGIS's `spatial_ref_sys`)
+/// are the extension's, not the warehouse's.
 const RELATIONS: &str = "\
 SELECT c.oid::int8, n.nspname::text, c.relname::text, c.relkind::text,
        obj_description(c.oid, 'pg_class'), c.reltuples::float8
@@ -15,6 +17,8 @@ WHERE c.relkind IN ('r', 'p', 'v', 'm')
   AND (cardinality($1::text[]) = 0 OR n.nspname = ANY($1))
   AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
   AND NOT c.relispartition
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
 ORDER BY n.nspname, c.relname";
 
 const COLUMNS: &str = "\

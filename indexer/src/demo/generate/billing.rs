@@ -118,7 +118,8 @@ fn contract_notices(rng: &mut Rng, contract: &Contract, notices: &mut Vec<Notice
             due: start,
             premium_cents,
             tax_cents,
-            commission_cents: contract.broker.map(|(_, rate)| premium_cents * rate / 10_000),
+            // Rounded to the cent, half up (premiums are positive), as the documents say.
+            commission_cents: contract.broker.map(|(_, rate)| (premium_cents * rate + 5_000) / 10_000),
             status: "EM",
             payments: Vec::new(),
         };

@@ -100,6 +100,9 @@ pub(crate) fn generate(
             ("IND", client.display_name.clone())
         };
         let parts = if paid_share < 1.0 { 1 } else { rng.weighted(&[(1, 65), (2, 25), (3, 10)]) };
+        // A payment split in parts: the parts before the last share at most 60 % of the total between them, so
+        // the last part, the remainder, is always positive (the documents say indemnities are positive).
+        let parts = if to_pay < 100 * parts as i64 { 1 } else { parts };
         let mut days: Vec<Date> = (0..parts).map(|_| random_date(rng, first_day, last_day)).collect();
         days.sort();
         let mut remaining = to_pay;
@@ -107,7 +110,7 @@ pub(crate) fn generate(
             let amount = if position + 1 == parts {
                 remaining
             } else {
-                (to_pay as f64 * (0.3 + rng.unit() * 0.3)).round() as i64
+                (to_pay as f64 * (0.3 + rng.unit() * 0.3) / (parts - 1) as f64).round() as i64
             };
             remaining -= amount;
             pay(rng, *day, amount, kind, payee.clone(), None);
