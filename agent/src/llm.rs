@@ -298,12 +298,15 @@ impl LlmClient {
         };
         let server = self.protocol;
         let url = self.url.clone();
-        let response = self
-            .authorised(self.http.post(format!("{url}{path}")))
-            .json(&body)
-            .send()
-            .await
-            .map_err(|error| LlmError::Unreachable { server, url: url.clone(), cause: error_chain(&error) })?;
+        let send = || self.authorised(self.http.post(format!("{url}{path}"))).json(&body).send();
+        // A kept-alive connection the server closed while idle fails the request before it is sent ("connection
+        // closed before message completed"); a generation has not started then, so it is sent once more, on a
+        // new connection. A server that is down refuses the second try as fast as the first.
+        let response = match send().await {
+            Ok(response) => Ok(response),
+            Err(_) => send().await,
+        }
+        .map_err(|error| LlmError::Unreachable { server, url: url.clone(), cause: error_chain(&error) })?;
         let status = response.status();
         if !status.is_success() {
             let text = response.text().await.unwrap_or_default();
@@ -660,6 +663,34 @@ mod tests {
                 .await;
         assert!(matches!(&items[0], Ok(LlmChunk::Text(text)) if text == "résilié"), "{items:?}");
         assert!(matches!(items[1], Ok(LlmChunk::Done { .. })));
+    }
+
+    #[tokio::test]
+    async fn a_connection_closed_before_the_request_is_read_is_tried_once_more() {
+        use futures_util::StreamExt;
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let address = listener.local_addr().expect("address");
+        tokio::spawn(async move {
+            // The first connection is closed without an answer, as a server closes an idle kept-alive one.
+            let (first, _) = listener.accept().await.expect("first connection");
+            drop(first);
+            let (mut second, _) = listener.accept().await.expect("second connection");
+            let mut request = vec![0u8; 65_536];
+            let _read = second.read(&mut request).await;
+            let body = "{\"message\":{\"content\":\"SELECT 1\"},\"done\":false}\n{\"done\":true}\n";
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/x-ndjson\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            second.write_all(response.as_bytes()).await.expect("answer");
+        });
+        let client = LlmClient::new(&format!("http://{address}"), "m").expect("client");
+        let messages = [("user".to_owned(), "question".to_owned())];
+        let stream =
+            client.chat_stream(&messages, &GenerationOptions::default()).await.expect("the second try answers");
+        let items: Vec<_> = stream.collect().await;
+        assert!(matches!(&items[0], Ok(LlmChunk::Text(text)) if text == "SELECT 1"), "{items:?}");
     }
 
     #[test]

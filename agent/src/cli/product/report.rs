@@ -14,31 +14,49 @@ use crate::guard::Dialect;
 /// One question's outcome.
 #[derive(Debug, Serialize)]
 pub struct Record {
+    /// The question's identifier in its set.
     pub id: String,
+    /// The question as asked.
     pub question: String,
+    /// `fr` or `en`.
     pub lang: String,
+    /// Difficulty.
     pub level: Level,
+    /// Whether it needs the internal documents.
     pub needs_docs: bool,
+    /// The codes or rules its gold query applies.
     pub rule: String,
     /// Whether the gold query ran (a question whose gold fails scores 0 and is counted apart).
     pub gold_ran: bool,
+    /// Whether the answer's rows equal the gold rows.
     pub correct: bool,
     /// The last statement the model wrote (after corrections).
     pub sql: Option<String>,
+    /// The `error` event's code, when the answer ended with one.
     pub error_code: Option<String>,
+    /// The `error` event's message.
     pub error_message: Option<String>,
     /// The first question of the run meets a cold prompt cache.
     pub cold: bool,
+    /// Wall time from the request to the stream's last event.
     pub seconds: f64,
+    /// Prompt tokens sent over all model calls (the server's count).
     pub prompt_tokens: u64,
+    /// Prompt tokens the server evaluated (not in its cache), when it says.
     pub prompt_evaluated_tokens: Option<u64>,
+    /// Tokens the model wrote.
     pub completion_tokens: u64,
+    /// Generations asked of the model.
     pub model_calls: u32,
+    /// Repairs the loop made (with or without the model).
     pub repairs: usize,
+    /// Tables the gold query reads.
     pub gold_tables: Vec<String>,
+    /// Tables retrieval put in the prompt.
     pub retrieved_tables: Vec<String>,
     /// Every table of the gold query was in the prompt.
     pub table_recall: bool,
+    /// Document passages put in the prompt.
     pub documents: Vec<String>,
     /// In Oracle dialect: what Oracle would refuse in the statement.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -95,8 +113,11 @@ impl Record {
 /// Execution accuracy of a group of questions.
 #[derive(Debug, Serialize)]
 pub struct Share {
+    /// Questions answered right.
     pub right: usize,
+    /// Questions asked.
     pub questions: usize,
+    /// `right / questions`.
     pub accuracy: f64,
 }
 
@@ -118,9 +139,13 @@ impl Share {
 /// Median, 95th percentile and mean of a figure.
 #[derive(Debug, Default, Serialize)]
 pub struct Spread {
+    /// Median (nearest rank).
     pub p50: f64,
+    /// 95th percentile (nearest rank).
     pub p95: f64,
+    /// Mean.
     pub mean: f64,
+    /// Values summed up.
     pub count: usize,
 }
 
@@ -139,27 +164,45 @@ impl Spread {
 /// The whole run.
 #[derive(Debug, Serialize)]
 pub struct Report {
+    /// The warehouse and dialect, in words (the Oracle stand-in says it is one).
     pub target: String,
+    /// Dialect the agent wrote.
     pub dialect: Dialect,
+    /// Model asked.
     pub model: String,
+    /// Model server.
     pub llm: String,
+    /// Questions asked.
     pub questions: usize,
+    /// Execution accuracy over every question.
     pub execution_accuracy: Share,
+    /// By difficulty.
     pub by_level: BTreeMap<String, Share>,
+    /// By the question's language.
     pub by_language: BTreeMap<String, Share>,
+    /// Questions that need the documents and those the dictionary answers.
     pub by_needs_docs: BTreeMap<String, Share>,
+    /// Share of questions whose gold tables were all in the prompt.
     pub table_recall: f64,
+    /// Gold queries that did not run (those questions score 0).
     pub gold_failed: usize,
+    /// Seconds of the first question (cold prompt cache).
     pub seconds_cold: Spread,
+    /// Seconds of the others.
     pub seconds_warm: Spread,
+    /// Prompt tokens sent per question.
     pub prompt_tokens: Spread,
     /// Prompt tokens the server evaluated; absent when it did not say for every question.
     pub prompt_evaluated_tokens: Option<Spread>,
+    /// Model calls per question.
     pub model_calls: Spread,
+    /// Questions by their number of model calls.
     pub model_calls_by_count: BTreeMap<u32, usize>,
+    /// Failures by code (`wrong_result`: rows came back, not the gold's).
     pub error_codes: BTreeMap<String, usize>,
     /// In Oracle dialect: statements Oracle would refuse, of those generated.
     pub oracle_invalid: Option<(usize, usize)>,
+    /// One record per question.
     pub records: Vec<Record>,
 }
 
