@@ -1,8 +1,9 @@
 //! `pstral eval --demo` / `--questions`: the product benchmark. The real service is started in this process on
 //! loopback, exactly as `pstral serve` builds it (store, index of the warehouse's dictionary, sampled values and
-//! internal documents, the stewards' curations and verified pairs in its store), and each question is asked through
-//! `POST /api/v1/chat` as the console asks it: retrieval, prompt, model, guard, dry-run, repairs, run. Each answer is
-//! scored by execution against the question's gold query on the same warehouse ([`super::execution`]).
+//! internal documents, with the curations and verified pairs its store holds: none in a fresh data folder), and
+//! each question is asked through `POST /api/v1/chat` as the console asks it: retrieval, prompt, model, guard,
+//! dry-run, repairs, run. Each answer is scored by execution against the question's gold query on the same
+//! warehouse ([`super::execution`]).
 //!
 //! The first question of a run meets a model server whose prompt cache holds nothing of Pstral's (cold); the
 //! others are warm. Token counts are the server's: prompt tokens sent, and, when the server says how many it took
