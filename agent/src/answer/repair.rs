@@ -312,7 +312,7 @@ mod tests {
 
     #[test]
     fn a_subquerys_tables_are_no_candidates_outside_it() {
-        // Spider dev #13: `singer` is T1 outside and again in the subquery; `Age` is read in both.
+        // The same table is T1 outside and again in the subquery; the column is read in both.
         let catalog = Catalog {
             tables: vec![
                 table("singer", &["Singer_ID", "Name", "Song_Name", "Age"]),

@@ -20,7 +20,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use clap::Parser;
 use futures_util::StreamExt;
-use indexer::source::{Warehouse, WarehouseLimits, WarehouseUrl};
+use indexer::catalog::Engine;
+use indexer::source::{Warehouse, WarehouseKind, WarehouseLimits, WarehouseUrl};
 use schemas::ChatEvent;
 
 use self::report::{Record, Report};
@@ -98,8 +99,12 @@ async fn ask_all(
         Some(url) => WarehouseUrl::parse(url)?,
         None => WarehouseUrl::sqlite(&data_dir.join("demo").join("warehouse.sqlite")),
     };
+    let engine = match warehouse_url.kind() {
+        WarehouseKind::Oracle => Engine::Oracle,
+        WarehouseKind::Postgres => Engine::Postgres,
+        WarehouseKind::Sqlite => Engine::Sqlite,
+    };
     let warehouse = Warehouse::open(&warehouse_url, WarehouseLimits::default())?;
-    let engine = warehouse.introspect(&target.schemas).await?.engine.context("the warehouse's engine is unknown")?;
     let dialect = target.dialect.unwrap_or(Dialect::from(engine));
     eprintln!(
         "{}: {} questions, dialect {dialect:?}, model {} at {}",

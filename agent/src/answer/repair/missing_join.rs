@@ -90,7 +90,6 @@ mod tests {
 
     #[test]
     fn the_table_holding_the_missing_column_is_joined_on_its_foreign_key() {
-        // Spider dev #84.
         let (fixed, change) = join_missing(
             "SELECT T2.LName FROM Pets AS T1 INNER JOIN Has_Pet AS T2 ON T1.PetID = T2.PetID WHERE T1.PetType = 'cat' \
              AND T1.pet_age = 3",
@@ -122,7 +121,7 @@ mod tests {
 
     #[test]
     fn a_table_joined_only_in_a_subquery_is_joined_where_the_column_is_read() {
-        // Spider dev #97's shape: the subquery reads cars_data, the outer query names it without joining it.
+        // The subquery reads a table, the outer query names it without joining it.
         let sql = "SELECT T1.Model FROM car_names AS T1 WHERE cars_data.Weight < (SELECT AVG(Weight) FROM cars_data)";
         let (fixed, change) =
             join_missing(sql, "column cars_data.Weight does not exist", &catalog(), Dialect::Sqlite).expect("a fix");

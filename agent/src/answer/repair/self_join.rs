@@ -292,7 +292,7 @@ mod tests {
 
     #[test]
     fn a_column_compared_with_itself_is_replaced_by_the_foreign_key_of_the_join() {
-        // Spider dev #337: the key is not even on the column the model repeated.
+        // The key is not even on the column the model repeated.
         let (sql, change) = fixed(
             "SELECT T2.Template_Type_Code FROM Documents AS T1 INNER JOIN Templates AS T2\nON \
              T2.Template_Type_Code = T2.Template_Type_Code WHERE T1.Document_Name = 'Data base'",
@@ -332,7 +332,7 @@ mod tests {
 
     #[test]
     fn a_self_comparison_without_a_clear_link_is_left_to_the_model() {
-        // Spider dev #311: Documents and Ref_Template_Types are linked only through Templates.
+        // Two tables linked only through a third.
         assert_eq!(
             self_join(
                 "SELECT T1.Template_ID FROM Documents AS T1 INNER JOIN Ref_Template_Types AS T2 ON \
