@@ -5,7 +5,8 @@ agent/tests/fixtures/ollama/, cut into small pieces sent FAKE_OLLAMA_DELAY secon
 see tokens streaming.
 
 The last user message picks the answer: "par branche" streams chat_branches.ndjson (a category and a count: a bar
-chart); "panne" answers 503 (the model is down); anything else streams chat_paris.ndjson.
+chart); "prénoms" streams chat_prenoms.ndjson (clients' first names, which a steward may mark sensitive); "panne"
+answers 503 (the model is down); anything else streams chat_paris.ndjson.
 Prints the port it listens on, then serves until killed.
 """
 
@@ -19,6 +20,7 @@ from pathlib import Path
 FIXTURES = Path(__file__).resolve().parent.parent / "agent/tests/fixtures/ollama"
 ANSWERS = {
     "par branche": FIXTURES / "chat_branches.ndjson",
+    "prénoms": FIXTURES / "chat_prenoms.ndjson",
     "paris": FIXTURES / "chat_paris.ndjson",
 }
 DEFAULT = FIXTURES / "chat_paris.ndjson"

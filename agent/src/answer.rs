@@ -13,15 +13,16 @@ use std::time::Instant;
 use futures_util::StreamExt;
 use indexer::index::{RetrieveOptions, SchemaIndex};
 use indexer::source::Warehouse;
-use indexer::source::explain::DryRun;
+use indexer::source::explain::{DryRun, SqlErrorKind};
 use indexer::source::run::{QueryLimits, RunOutcome};
 use schemas::{ChatEvent, ChatMode, ChatRequest, RetrievedTableInfo};
 use tokio::sync::mpsc::Sender;
 
 use crate::answer::repair::SelfJoin;
-use crate::config::AgentConfig;
+use crate::config::{AgentConfig, IndexConfig};
 use crate::guard::{self, Dialect, GuardPolicy};
 use crate::llm::{GenerationOptions, LlmChunk, LlmPool};
+use crate::permissions::{Clearance, Permissions};
 use crate::queue::LlmQueue;
 
 /// Settings of the loop.
@@ -44,6 +45,10 @@ pub struct AnswerOptions {
     /// Dialect the model writes and the guard checks, when it is not the warehouse's own (PostgreSQL with the
     /// orafce extension answering in Oracle dialect: the benchmark's Oracle stand-in).
     pub dialect: Option<Dialect>,
+    /// Column-name patterns flagging sensitive columns until a steward reviews them.
+    pub sensitive_patterns: Vec<String>,
+    /// The lowest role cleared for sensitive columns.
+    pub clearance: Clearance,
 }
 
 impl Default for AnswerOptions {
@@ -57,13 +62,16 @@ impl Default for AnswerOptions {
             generation: GenerationOptions::default(),
             retrieve: RetrieveOptions::default(),
             dialect: None,
+            sensitive_patterns: Vec::new(),
+            clearance: Clearance::default(),
         }
     }
 }
 
 impl AnswerOptions {
     /// Options from the service's configuration.
-    pub fn from_config(agent: &AgentConfig, retrieve: RetrieveOptions) -> Self {
+    pub fn from_config(agent: &AgentConfig, index: &IndexConfig) -> Self {
+        let retrieve = index.retrieve_options();
         Self {
             max_repairs: agent.max_repairs,
             max_history: agent.max_history_messages,
@@ -79,6 +87,8 @@ impl AnswerOptions {
             generation: GenerationOptions::default(),
             retrieve,
             dialect: agent.sql_dialect,
+            sensitive_patterns: index.sensitive_patterns.clone(),
+            clearance: agent.sensitive_clearance,
         }
     }
 }
@@ -130,11 +140,38 @@ impl From<tokio::sync::mpsc::error::SendError<ChatEvent>> for Stop {
     }
 }
 
+/// Runs the answer loop; a panic inside it (a bug) becomes an `internal` failure, logged, instead of a stream that
+/// ends with neither `done` nor `error`.
+async fn ended_even_on_panic(run: impl Future<Output = Result<(), Stop>>) -> Result<(), Stop> {
+    use futures_util::FutureExt;
+    match std::panic::AssertUnwindSafe(run).catch_unwind().await {
+        Ok(outcome) => outcome,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|text| (*text).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!(panic = %what, "the answer loop panicked");
+            Err(Stop::Failed {
+                code: "internal",
+                message: "the answer stopped on an internal error (logged for the administrator): try again, or \
+                          rephrase the question"
+                    .to_owned(),
+            })
+        }
+    }
+}
+
 /// Why an attempt failed, with what the repair message needs.
 #[derive(Debug, Default)]
 struct Failure {
     /// The guard's or the database's reason (with a hint).
     reason: String,
+    /// The kind of mistake, which the corrections and the repair message act on.
+    kind: SqlErrorKind,
+    /// The guard's rule, when the guard refused.
+    refused_by: Option<guard::Rule>,
     /// The query tried, when the answer held one.
     sql: Option<String>,
     /// The tables that query read, as the guard found them.
@@ -186,11 +223,17 @@ impl Answerer {
         (dialect, policy)
     }
 
-    /// Answers `request`, sending events to `events` until `done` or `error`.
-    pub async fn answer(&self, request: ChatRequest, events: Sender<ChatEvent>) {
+    /// Permissions that hide nothing, with the catalog's policy: for the command-line tools.
+    pub fn open_permissions(&self) -> Permissions {
+        Permissions::open(self.guard_policy().1)
+    }
+
+    /// Answers `request` for a user with `permissions`, sending events to `events` until `done` or `error` — an
+    /// `error` too when the loop panics (a bug): the client is never left without an end.
+    pub async fn answer(&self, request: ChatRequest, permissions: Permissions, events: Sender<ChatEvent>) {
         let started = Instant::now();
         let mut usage = Usage::default();
-        let outcome = self.run(&request, &events, &mut usage).await;
+        let outcome = ended_even_on_panic(self.run(&request, &permissions, &events, &mut usage)).await;
         let last = match outcome {
             Ok(()) => ChatEvent::Done {
                 elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
@@ -212,15 +255,25 @@ impl Answerer {
         let _client_may_be_gone = events.send(last).await;
     }
 
-    async fn run(&self, request: &ChatRequest, events: &Sender<ChatEvent>, usage: &mut Usage) -> Result<(), Stop> {
+    async fn run(
+        &self,
+        request: &ChatRequest,
+        permissions: &Permissions,
+        events: &Sender<ChatEvent>,
+        usage: &mut Usage,
+    ) -> Result<(), Stop> {
         events.send(ChatEvent::Status { step: "retrieving".into() }).await?;
         let index = Arc::clone(&self.index);
         let question = request.question.clone();
         let retrieve = self.options.retrieve;
-        let retrieval = tokio::task::spawn_blocking(move || index.retrieve(&question, &retrieve))
+        let visibility = permissions.visibility.clone();
+        let mut retrieval = tokio::task::spawn_blocking(move || index.retrieve_for(&question, &retrieve, &visibility))
             .await
             .map_err(|join| Stop::Failed { code: "internal", message: format!("retrieval failed: {join}") })?
             .map_err(|error| Stop::Failed { code: "index_unavailable", message: error.to_string() })?;
+        let policy = Arc::clone(&permissions.policy);
+        // A verified pair reading what this user may not read is no example for them.
+        retrieval.examples.retain(|pair| guard::check(&pair.sql, &policy).allowed);
         events
             .send(ChatEvent::Retrieved {
                 tables: retrieval
@@ -236,7 +289,7 @@ impl Answerer {
                     .collect(),
             })
             .await?;
-        let (dialect, policy) = self.guard_policy();
+        let dialect = policy.dialect;
         let history_start = request.history.len().saturating_sub(self.options.max_history);
         let mut messages =
             prompt::build(request.mode, dialect, &retrieval, &request.history[history_start..], &request.question);
@@ -244,7 +297,8 @@ impl Answerer {
             self.generate(&messages, events, usage).await?;
             return Ok(());
         }
-        let catalog = self.index.catalog().unwrap_or_default();
+        // Corrections and repair messages name only what this user may see.
+        let catalog = permissions.visible_catalog(&self.index.catalog().unwrap_or_default());
         let mut tried: Vec<String> = Vec::new();
         for attempt in 0..=self.options.max_repairs {
             let text = self.generate(&messages, events, usage).await?;
@@ -256,10 +310,8 @@ impl Answerer {
             // on its foreign key holds, is corrected here, without a round trip to the model (the slow part); at
             // most three corrections per attempt.
             for _ in 0..3 {
-                let Some(Failure { sql: Some(sql), reason, .. }) = &outcome else { break };
-                let Some((fixed, change)) = repair::fix_column(sql, reason, &catalog, dialect)
-                    .or_else(|| repair::join_missing(sql, reason, &catalog, dialect))
-                else {
+                let Some(Failure { sql: Some(sql), reason, kind, .. }) = &outcome else { break };
+                let Some((fixed, change)) = repair::correct(sql, kind, &catalog, dialect) else {
                     break;
                 };
                 // Moving a column to the table that holds it can leave a join comparing it with itself; when the
@@ -278,8 +330,15 @@ impl Answerer {
             tried.extend(failure.sql.clone());
             if attempt == self.options.max_repairs || repeated {
                 let why = if repeated { " (the model wrote a failed query again)" } else { "" };
+                // A question that needs what the user may not read says so, in its own code, for the console to
+                // explain in the user's language.
+                let code = match failure.refused_by {
+                    Some(guard::Rule::SensitiveColumn) => "sensitive_column",
+                    Some(guard::Rule::TableNotAllowed) => "table_not_allowed",
+                    _ => "sql_failed",
+                };
                 return Err(Stop::Failed {
-                    code: "sql_failed",
+                    code,
                     message: format!(
                         "no valid query after {} attempts{why}: {}; rephrase the question or name the tables",
                         attempt + 1,
@@ -289,7 +348,8 @@ impl Answerer {
             }
             events.send(ChatEvent::Repair { attempt: attempt + 1, reason: failure.reason.clone() }).await?;
             messages.push(("assistant".to_owned(), text));
-            messages.push(("user".to_owned(), repair::message(&failure.reason, &failure.tables, &catalog)));
+            messages
+                .push(("user".to_owned(), repair::message(&failure.reason, &failure.kind, &failure.tables, &catalog)));
         }
         Ok(())
     }
@@ -375,7 +435,7 @@ impl Answerer {
                     "the join condition {condition} compares a column with itself, so it keeps every pair of rows: \
                      join the two tables on the key that links them (REFERENCES in the schema)"
                 );
-                Ok(Some(Failure { reason, sql: Some(sql), tables }))
+                Ok(Some(Failure { reason, sql: Some(sql), tables, ..Failure::default() }))
             }
         }
     }
@@ -399,21 +459,28 @@ impl Answerer {
                 message: verdict.message.clone(),
             })
             .await?;
-        let failed = |reason: String| Some(Failure { reason, sql: Some(sql.clone()), tables: verdict.tables.clone() });
-        if !verdict.allowed {
-            return Ok(failed(format!("refused by rule {}: {}", verdict.rule.as_str(), verdict.message)));
-        }
+        let failed = |reason: String, kind: SqlErrorKind| {
+            Some(Failure { reason, kind, sql: Some(sql.clone()), tables: verdict.tables.clone(), refused_by: None })
+        };
+        let Some(checked) = verdict.checked() else {
+            let kind = match verdict.rule {
+                guard::Rule::UnknownTable => SqlErrorKind::UnknownTable { name: verdict.unknown_table.clone() },
+                _ => SqlErrorKind::Other,
+            };
+            let reason = format!("refused by rule {}: {}", verdict.rule.as_str(), verdict.message);
+            return Ok(failed(reason, kind).map(|failure| Failure { refused_by: Some(verdict.rule), ..failure }));
+        };
         let unavailable = |error: indexer::IndexerError| Stop::Failed {
             code: "warehouse_unavailable",
             message: format!("{error}; check the warehouse connection (PSTRAL_WAREHOUSE_URL) and try again"),
         };
         events.send(ChatEvent::Status { step: "planning".into() }).await?;
-        match self.warehouse.explain(&verdict.statement).await.map_err(unavailable)? {
+        match crate::warehouse::explain(&self.warehouse, checked).await.map_err(unavailable)? {
             DryRun::Plan(plan) => events.send(ChatEvent::Plan { plan }).await?,
-            DryRun::Refused(error) => return Ok(failed(error.hint)),
+            DryRun::Refused(error) => return Ok(failed(error.hint, error.kind)),
         }
         events.send(ChatEvent::Status { step: "running".into() }).await?;
-        match self.warehouse.run(&verdict.statement, &self.options.limits).await.map_err(unavailable)? {
+        match crate::warehouse::run(&self.warehouse, checked, &self.options.limits).await.map_err(unavailable)? {
             RunOutcome::Rows(rows) => {
                 let columns = rows::to_columns(&rows.batch);
                 events
@@ -426,7 +493,25 @@ impl Answerer {
                     .await?;
                 Ok(None)
             }
-            RunOutcome::Refused(error) => Ok(failed(error.hint)),
+            RunOutcome::Refused(error) => Ok(failed(error.hint, error.kind)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_loop_still_ends_with_an_internal_error() {
+        let outcome = ended_even_on_panic(async {
+            if "İstanbul".len() > 1 {
+                panic!("a bug in a repair");
+            }
+            Ok(())
+        })
+        .await;
+        assert!(matches!(outcome, Err(Stop::Failed { code: "internal", .. })));
+        assert!(matches!(ended_even_on_panic(async { Ok(()) }).await, Ok(())));
     }
 }

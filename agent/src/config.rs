@@ -366,7 +366,17 @@ pub struct AgentConfig {
     /// warehouse with the orafce extension is the benchmark's Oracle stand-in.
     #[arg(long, env = "PSTRAL_SQL_DIALECT", value_enum)]
     pub sql_dialect: Option<crate::guard::Dialect>,
+
+    /// Lowest role that may read sensitive columns: `steward` (stewards and admins), `admin`, or `none`. Analysts
+    /// never may.
+    #[arg(long, env = "PSTRAL_SENSITIVE_CLEARANCE", value_enum, default_value_t = crate::permissions::Clearance::Steward)]
+    pub sensitive_clearance: crate::permissions::Clearance,
 }
+
+/// Personal data by column name: e-mail, phone, bank account, birth date, social-security number, passwords.
+pub const DEFAULT_SENSITIVE_PATTERNS: &str = "*EMAIL*,*E_MAIL*,*COURRIEL*,TEL,TEL_*,*_TEL,*_TEL_*,*TELEPHONE*,*PHONE*,\
+MOBILE,MOBILE_*,*_MOBILE,*PORTABLE*,*IBAN*,BIC,BIC_*,*_BIC,RIB,RIB_*,*_RIB,*NAISSANCE*,DT_NAISS*,*BIRTH*,NIR,NIR_*,\
+*_NIR,*NUM_SECU*,*SECU_SOC*,SSN,*_SSN,*PASSWORD*,*PASSWD*,*MOT_DE_PASSE*";
 
 /// Settings of the schema index, shared by `serve`, `index` and `eval`.
 #[derive(Debug, Clone, clap::Args)]
@@ -398,6 +408,11 @@ pub struct IndexConfig {
     /// A text column with more distinct values than this keeps no sample values.
     #[arg(long, env = "PSTRAL_SAMPLE_MAX_DISTINCT", default_value_t = 250)]
     pub sample_max_distinct: usize,
+
+    /// Column-name patterns (comma-separated, `*` for any text, case-insensitive) that flag a column sensitive
+    /// until a steward reviews it: never sampled, hidden from roles without clearance.
+    #[arg(long, env = "PSTRAL_SENSITIVE_PATTERNS", value_delimiter = ',', default_value = DEFAULT_SENSITIVE_PATTERNS)]
+    pub sensitive_patterns: Vec<String>,
 
     /// Largest schema text put in a prompt, in estimated tokens.
     #[arg(long, env = "PSTRAL_SCHEMA_BUDGET_TOKENS", default_value_t = 1000)]

@@ -3,9 +3,13 @@
 //! Allowed: exactly one query (SELECT, WITH … SELECT, set operations) and nothing else. Refused, each with the
 //! rule that fired: anything unparsable, several statements, any other statement, SELECT INTO, FOR UPDATE, DML
 //! hidden in a CTE or subquery, database links, calls to packages that act (DBMS_*, UTL_*, a configurable deny
-//! list), tables unknown to the catalog or not allowed for the user's role.
+//! list, sequences advanced by `NEXTVAL` / `nextval()` / `setval()`), tables unknown to the catalog or outside the
+//! user's grant, and columns the user is not cleared for (`columns.rs`).
+//! An allowed verdict carries the only [`CheckedStatement`] the warehouse door (`crate::warehouse`) accepts.
 //! What it cannot see — a function's side effects — is why the warehouse account must be read-only.
 
+mod checked;
+mod columns;
 mod policy;
 mod walk;
 
@@ -13,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use sqlparser::dialect::{Dialect as ParserDialect, OracleDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
 
+pub use checked::CheckedStatement;
 pub use policy::GuardPolicy;
 
 /// The SQL dialect a statement is checked in.
@@ -65,6 +70,8 @@ pub enum Rule {
     UnknownTable,
     /// A table the user's role may not read.
     TableNotAllowed,
+    /// A sensitive column the user is not cleared for.
+    SensitiveColumn,
 }
 
 impl Rule {
@@ -83,12 +90,14 @@ impl Rule {
             Self::DeniedFunction => "denied_function",
             Self::UnknownTable => "unknown_table",
             Self::TableNotAllowed => "table_not_allowed",
+            Self::SensitiveColumn => "sensitive_column",
         }
     }
 }
 
-/// The guard's answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The guard's answer. Only the guard builds one (a private field), so an allowed verdict's [`CheckedStatement`]
+/// always comes from a check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Verdict {
     /// Whether the statement may run.
     pub allowed: bool,
@@ -100,22 +109,44 @@ pub struct Verdict {
     pub tables: Vec<String>,
     /// The statement to run: the input without a trailing semicolon or an `EXPLAIN PLAN FOR` prefix.
     pub statement: String,
+    /// The table the catalog does not know, when that is why the statement was refused.
+    pub unknown_table: Option<String>,
+    /// The statement the warehouse door accepts, when allowed.
+    #[serde(skip)]
+    checked: Option<CheckedStatement>,
 }
 
 impl Verdict {
     fn refuse(rule: Rule, message: impl Into<String>, statement: &str) -> Self {
-        Self { allowed: false, rule, message: message.into(), tables: Vec::new(), statement: statement.to_owned() }
+        Self {
+            allowed: false,
+            rule,
+            message: message.into(),
+            tables: Vec::new(),
+            statement: statement.to_owned(),
+            unknown_table: None,
+            checked: None,
+        }
+    }
+
+    /// The statement to hand to `crate::warehouse`, when the guard allowed it.
+    pub fn checked(&self) -> Option<&CheckedStatement> {
+        self.checked.as_ref()
     }
 }
 
 /// Parses `sql` with sqlparser's grammar for `dialect`.
 pub fn parse(sql: &str, dialect: Dialect) -> Result<Vec<sqlparser::ast::Statement>, sqlparser::parser::ParserError> {
-    let grammar: Box<dyn ParserDialect> = match dialect {
+    Parser::parse_sql(grammar(dialect).as_ref(), sql)
+}
+
+/// sqlparser's grammar for `dialect`.
+fn grammar(dialect: Dialect) -> Box<dyn ParserDialect> {
+    match dialect {
         Dialect::Oracle => Box::new(OracleDialect {}),
         Dialect::Postgres => Box::new(PostgreSqlDialect {}),
         Dialect::Sqlite => Box::new(SQLiteDialect {}),
-    };
-    Parser::parse_sql(grammar.as_ref(), sql)
+    }
 }
 
 /// Checks `sql` against `policy`.
@@ -136,7 +167,17 @@ pub fn check(sql: &str, policy: &GuardPolicy) -> Verdict {
     };
     match parsed.as_slice() {
         [] => Verdict::refuse(Rule::Empty, "there is no sql statement", &statement),
-        [single] => walk::check_statement(single, policy, &statement),
+        [single] => {
+            let verdict = walk::check_statement(single, policy, &statement);
+            if !verdict.allowed {
+                return verdict;
+            }
+            if let Err((rule, message)) = columns::check(single, &statement, &verdict.tables, policy) {
+                return Verdict { tables: verdict.tables, ..Verdict::refuse(rule, message, &statement) };
+            }
+            let checked = CheckedStatement::new(&statement, &verdict.tables, policy);
+            Verdict { checked: Some(checked), ..verdict }
+        }
         several => Verdict::refuse(
             Rule::SingleStatement,
             format!("{} statements were given: only one query may run at a time", several.len()),

@@ -21,6 +21,8 @@ pub struct Indexing {
     warehouse: Warehouse,
     store: Store,
     options: ReindexOptions,
+    /// Column-name patterns flagging sensitive columns (`PSTRAL_SENSITIVE_PATTERNS`).
+    sensitive_patterns: Vec<String>,
     /// Why embeddings are off, when they are.
     embeddings_problem: Option<String>,
     single_flight: tokio::sync::Mutex<()>,
@@ -78,6 +80,7 @@ impl Indexing {
             warehouse,
             store,
             options,
+            sensitive_patterns: config.sensitive_patterns.clone(),
             embeddings_problem,
             single_flight: tokio::sync::Mutex::new(()),
         })
@@ -104,7 +107,8 @@ impl Indexing {
             .single_flight
             .try_lock()
             .map_err(|_| ApiError::Conflict("a re-index is already running: wait for it to finish".to_owned()))?;
-        let overrides = self.store.load_overrides().await?;
+        let mut overrides = self.store.load_overrides().await?;
+        overrides.sensitive_patterns = self.sensitive_patterns.clone();
         let manifest =
             indexer::pipeline::reindex(&self.warehouse, &self.index, &overrides, &self.options, progress).await?;
         tracing::info!(

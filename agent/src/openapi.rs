@@ -114,6 +114,13 @@ fn describe(generator: &mut SchemaGenerator, spec: &RouteSpec) -> Option<Operati
         (Method::GET, "/api/v1/audit") => {
             get::<AuditPage>(generator, "The audit log (`?username=&action=&from=&to=&page=&per_page=`)")
         }
+        (Method::GET, "/api/v1/audit/logs") => get::<AuditPage>(generator, "The audit log (the seed's path)"),
+        (Method::GET, "/api/v1/grants") => {
+            get::<Vec<schemas::admin::RoleGrant>>(generator, "The tables each role may query")
+        }
+        (Method::PUT, "/api/v1/grants") => {
+            op::<schemas::admin::RoleGrant, schemas::admin::RoleGrant>(generator, "Set the tables a role may query")
+        }
         (Method::GET, "/api/v1/audit.csv") => bare("The audit log as CSV (same filters)", "text/csv"),
         (Method::GET, "/metrics") => bare("Prometheus metrics", "text/plain"),
         _ => return None,

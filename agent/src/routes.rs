@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod chat;
 pub mod console;
 pub mod conversations;
+pub mod grants;
 pub mod health;
 pub mod sql;
 pub mod users;
@@ -87,7 +88,11 @@ fn table() -> Vec<Entry> {
         entry(M::GET, "/api/v1/users", ADMIN, users::list),
         entry(M::POST, "/api/v1/users", ADMIN, users::create),
         entry(M::PATCH, "/api/v1/users/{id}", ADMIN, users::update),
+        entry(M::GET, "/api/v1/grants", ADMIN, grants::list),
+        entry(M::PUT, "/api/v1/grants", ADMIN, grants::set),
         entry(M::GET, "/api/v1/audit", ADMIN, audit::page),
+        // The seed's path for the same page.
+        entry(M::GET, "/api/v1/audit/logs", ADMIN, audit::page),
         entry(M::GET, "/api/v1/audit.csv", ADMIN, audit::csv),
         entry(M::GET, "/metrics", Access::Scrape, crate::metrics::get_metrics),
     ]

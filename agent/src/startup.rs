@@ -117,7 +117,7 @@ impl Application {
             Arc::clone(indexing.index()),
             warehouse.clone(),
             Arc::new(LlmQueue::new(config.agent.llm_concurrency.max(1) * backends)),
-            AnswerOptions::from_config(&config.agent, config.index.retrieve_options()),
+            AnswerOptions::from_config(&config.agent, &config.index),
         );
         let metrics = Arc::new(crate::metrics::Metrics::default());
         let state = AppState { store, store_target, warehouse, llm, indexing, auth, answerer, metrics };

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod conversations;
 mod curation;
+mod grants;
 pub mod users;
 
 use std::str::FromStr;

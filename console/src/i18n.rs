@@ -201,6 +201,10 @@ texts! {
     SearchConversations => "Rechercher", "Search";
     Send => "Envoyer", "Send";
     Sensitive => "Sensible", "Sensitive";
+    SensitiveRefused => "Donnée protégée : cette question demande une colonne sensible que votre rôle ne peut pas lire. \
+        Reformulez sans elle, ou demandez l'accès à un responsable des données.",
+        "Protected data: this question needs a sensitive column your role may not read. Rephrase without it, or ask \
+        a data steward for access.";
     ServiceStatus => "État du service", "Service status";
     ServiceUnreachable => "Le service ne répond pas.", "The service does not answer.";
     SessionExpired => "Votre session a expiré : reconnectez-vous.", "Your session expired: sign in again.";
@@ -223,6 +227,8 @@ texts! {
     Stopped => "Réponse arrêtée.", "Answer stopped.";
     SwitchLanguage => "English", "Français";
     SwitchLanguageLabel => "Switch to English", "Passer en français";
+    TableRefused => "Cette question demande une table hors de votre périmètre d'accès. Demandez l'accès à un \
+        administrateur.", "This question needs a table outside your access. Ask an administrator for access.";
     Tables => "tables", "tables";
     TablesLabel => "Tables", "Tables";
     TablesRetrieved => "Tables retenues", "Tables retrieved";

@@ -150,6 +150,10 @@ pub struct Overrides {
     pub column_descriptions: BTreeMap<(TableKey, String), String>,
     /// Columns marked sensitive, by (table key, upper-cased column).
     pub sensitive_columns: BTreeSet<(TableKey, String)>,
+    /// Columns a steward reviewed and found not sensitive, though a pattern flags them.
+    pub reviewed_columns: BTreeSet<(TableKey, String)>,
+    /// Column-name patterns (upper case, `*` for any text) flagging a column sensitive until a steward reviews it.
+    pub sensitive_patterns: Vec<String>,
     /// Question→SQL pairs a steward has verified, offered to the model as examples.
     pub verified_pairs: Vec<VerifiedPair>,
 }
@@ -164,10 +168,74 @@ pub struct VerifiedPair {
 }
 
 impl Overrides {
-    /// Returns whether a column is marked sensitive.
+    /// Returns whether a column is sensitive: marked so by a steward, or flagged by a pattern and not reviewed.
     pub fn is_sensitive(&self, table: &Table, column: &str) -> bool {
         let key = (table_key(table.schema.as_deref(), &table.name), column.to_uppercase());
         self.sensitive_columns.contains(&key)
+            || (!self.reviewed_columns.contains(&key) && self.flagged_by_pattern(column))
+    }
+
+    /// Returns whether a pattern flags `column` (whatever a steward said).
+    pub fn flagged_by_pattern(&self, column: &str) -> bool {
+        let name = column.to_uppercase();
+        self.sensitive_patterns.iter().any(|pattern| glob_matches(&pattern.trim().to_uppercase(), &name))
+    }
+}
+
+/// Whether `name` matches `pattern`, where `*` stands for any text (possibly empty) and the rest is literal.
+pub fn glob_matches(pattern: &str, name: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let [first, middle @ .., last] = parts.as_slice() else { return pattern == name };
+    let Some(mut rest) = name.strip_prefix(first) else { return false };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+/// What one reader may see of a catalog: tables outside their grant and sensitive columns they are not cleared for
+/// are hidden — from retrieval, the prompt's schema and the catalog pages. The default hides nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Visibility {
+    /// Hidden tables, by table key.
+    pub hidden_tables: BTreeSet<TableKey>,
+    /// Hidden columns, by (table key, upper-cased column).
+    pub hidden_columns: BTreeSet<(TableKey, String)>,
+}
+
+impl Visibility {
+    /// Returns whether `table` is shown.
+    pub fn shows_table(&self, table: &Table) -> bool {
+        !self.hidden_tables.contains(&table_key(table.schema.as_deref(), &table.name))
+    }
+
+    /// Returns whether `column` of `table` is shown.
+    pub fn shows_column(&self, table: &Table, column: &str) -> bool {
+        self.shows_table(table)
+            && !self.hidden_columns.contains(&(table_key(table.schema.as_deref(), &table.name), column.to_uppercase()))
+    }
+
+    /// Returns `table` as this reader sees it: without its hidden columns, and without the foreign keys that use
+    /// one or point to a hidden table (borrowed as it is when nothing is hidden).
+    pub fn view<'a>(&self, table: &'a Table) -> std::borrow::Cow<'a, Table> {
+        let referenced_hidden = |key: &ForeignKey| {
+            let schema = key.referenced_schema.as_deref().or(table.schema.as_deref());
+            self.hidden_tables.contains(&table_key(schema, &key.referenced_table))
+        };
+        let hides_something = table.columns.iter().any(|column| !self.shows_column(table, &column.name))
+            || table.foreign_keys.iter().any(referenced_hidden);
+        if !hides_something {
+            return std::borrow::Cow::Borrowed(table);
+        }
+        let mut view = table.clone();
+        view.columns.retain(|column| self.shows_column(table, &column.name));
+        view.primary_key.retain(|column| self.shows_column(table, column));
+        view.foreign_keys
+            .retain(|key| !referenced_hidden(key) && key.columns.iter().all(|column| self.shows_column(table, column)));
+        std::borrow::Cow::Owned(view)
     }
 }
 
@@ -180,7 +248,9 @@ impl Catalog {
             for column in &mut table.columns {
                 let column_key = (key.clone(), column.name.to_uppercase());
                 column.description = overrides.column_descriptions.get(&column_key).cloned();
-                column.sensitive = overrides.sensitive_columns.contains(&column_key);
+                column.sensitive = overrides.sensitive_columns.contains(&column_key)
+                    || (!overrides.reviewed_columns.contains(&column_key)
+                        && overrides.flagged_by_pattern(&column.name));
                 if column.sensitive {
                     column.sample_values.clear();
                 }
@@ -248,6 +318,24 @@ mod tests {
     }
 
     #[test]
+    fn a_pattern_flags_a_column_until_a_steward_reviews_it() {
+        let mut overrides =
+            Overrides { sensitive_patterns: vec!["*MAIL*".into(), "TEL".into()], ..Overrides::default() };
+        let mut table = clients();
+        table.columns.push(Column { name: "Email".into(), ..Column::default() });
+        table.columns.push(Column { name: "HOTEL".into(), ..Column::default() });
+        assert!(overrides.is_sensitive(&table, "email") && !overrides.is_sensitive(&table, "HOTEL"));
+        overrides.reviewed_columns.insert((table_key(Some("DWH"), "CLIENTS"), "EMAIL".into()));
+        assert!(!overrides.is_sensitive(&table, "EMAIL"), "reviewed: not sensitive");
+        assert!(
+            glob_matches("TEL_*", "TEL_PORTABLE")
+                && glob_matches("*_TEL", "NUM_TEL")
+                && !glob_matches("TEL_*", "HOTEL")
+        );
+        assert!(glob_matches("*A*B*", "xAyyBz") && !glob_matches("*A*B", "xAyyBz") && glob_matches("NIR", "NIR"));
+    }
+
+    #[test]
     fn applying_empty_overrides_restores_dictionary_descriptions() {
         let mut catalog = Catalog { engine: None, tables: vec![clients()] };
         let mut overrides = Overrides::default();
@@ -255,6 +343,27 @@ mod tests {
         catalog.apply(&overrides);
         catalog.apply(&Overrides::default());
         assert_eq!(catalog.tables[0].effective_description(), Some("Clients"));
+    }
+
+    #[test]
+    fn a_view_leaves_out_hidden_columns_and_keys_to_hidden_tables() {
+        let mut table = clients();
+        table.foreign_keys.push(ForeignKey {
+            columns: vec!["VILLE".into()],
+            referenced_schema: None,
+            referenced_table: "VILLES".into(),
+            referenced_columns: vec!["NOM".into()],
+        });
+        let mut visibility = Visibility::default();
+        assert!(matches!(visibility.view(&table), std::borrow::Cow::Borrowed(_)), "nothing hidden, nothing copied");
+        visibility.hidden_columns.insert((table_key(Some("dwh"), "clients"), "NOM".into()));
+        visibility.hidden_tables.insert(table_key(Some("DWH"), "VILLES"));
+        let view = visibility.view(&table);
+        assert_eq!(view.columns.iter().map(|column| column.name.as_str()).collect::<Vec<_>>(), ["VILLE"]);
+        assert!(view.foreign_keys.is_empty(), "the key to a hidden table is not shown");
+        assert!(!visibility.shows_column(&table, "nom") && visibility.shows_column(&table, "VILLE"));
+        visibility.hidden_tables.insert(table_key(Some("DWH"), "CLIENTS"));
+        assert!(!visibility.shows_table(&table) && !visibility.shows_column(&table, "VILLE"));
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub use layout::{IndexStatus, Manifest};
 pub use search::{LinkedValue, Retrieval, RetrieveOptions, RetrievedTable, Strategy};
 
 use crate::IndexerError;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Visibility};
 use crate::embed::Embedder;
 use search::LoadedIndex;
 
@@ -113,6 +113,16 @@ impl SchemaIndex {
 
     /// Retrieves what the model needs for `question`. Blocking (it may embed the question).
     pub fn retrieve(&self, question: &str, options: &RetrieveOptions) -> Result<Retrieval, IndexerError> {
+        self.retrieve_for(question, options, &Visibility::default())
+    }
+
+    /// [`Self::retrieve`] for a reader who sees only what `visibility` shows.
+    pub fn retrieve_for(
+        &self,
+        question: &str,
+        options: &RetrieveOptions,
+        visibility: &Visibility,
+    ) -> Result<Retrieval, IndexerError> {
         let loaded = self.current().ok_or_else(|| {
             IndexerError::Index(
                 "the schema index is not built yet: wait for the first build or run `pstral index`".into(),
@@ -123,7 +133,7 @@ impl SchemaIndex {
         } else {
             None
         };
-        loaded.retrieve(question, vector.as_deref(), options)
+        loaded.retrieve(question, vector.as_deref(), options, visibility)
     }
 
     fn current(&self) -> Option<Arc<LoadedIndex>> {

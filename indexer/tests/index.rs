@@ -1,10 +1,13 @@
 //! The index on the real demo warehouse: introspection, value linking, retrieval, atomic rebuilds.
+// The warehouse's own tests call `Warehouse::{explain, run}` directly, with statements written here (the agent
+// may only call them through its guarded door).
+#![allow(clippy::disallowed_methods)]
 
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use indexer::catalog::{Column, Overrides, Table, table_key};
+use indexer::catalog::{Column, Overrides, Table, Visibility, table_key};
 use indexer::embed::{Embedder, EmbedderConfig};
 use indexer::index::{BuildProgress, RetrieveOptions, SchemaIndex, Strategy};
 use indexer::pipeline::{ReindexOptions, collect, reindex};
@@ -102,6 +105,32 @@ async fn a_question_about_claims_payments_gets_the_join_path_and_the_code_docume
     let documents =
         index.retrieve("que veut dire le statut RS d'un contrat ?", &RetrieveOptions::default()).expect("retrieves");
     assert!(!documents.documents.is_empty(), "a document chunk explains the codes");
+}
+
+#[tokio::test]
+async fn a_reader_never_gets_a_hidden_table_or_column_from_retrieval() {
+    let demo = demo().await;
+    let root = TempDir::new().expect("temp dir");
+    let index = Arc::new(SchemaIndex::open(root.path(), Some(embedder())).expect("opens"));
+    reindex(&demo.warehouse, &index, &Overrides::default(), &options(&demo), Arc::new(|_| {})).await.expect("builds");
+    let mut visibility = Visibility::default();
+    visibility.hidden_tables.insert(table_key(None, "SINISTRES"));
+    visibility.hidden_columns.insert((table_key(None, "CLIENTS"), "EMAIL".into()));
+    for budget in [RetrieveOptions::default().budget_tokens, 100_000] {
+        let options = RetrieveOptions { budget_tokens: budget, ..RetrieveOptions::default() };
+        let question = "Montant total des règlements de sinistres par e-mail du client";
+        let retrieval = index.retrieve_for(question, &options, &visibility).expect("retrieves");
+        let names: Vec<&str> = retrieval.tables.iter().map(|table| table.name.as_str()).collect();
+        assert!(!names.contains(&"SINISTRES"), "{names:?}");
+        assert!(!retrieval.schema_ddl.contains("SINISTRES ("), "{}", retrieval.schema_ddl);
+        assert!(!retrieval.schema_ddl.contains("REFERENCES SINISTRES"), "{}", retrieval.schema_ddl);
+        let clients = retrieval.schema_ddl.split("CREATE TABLE CLIENTS (").nth(1);
+        assert!(clients.is_some() || budget < 100_000, "the whole schema has CLIENTS");
+        let clients = clients.and_then(|text| text.split(");").next()).unwrap_or_default();
+        assert!(!clients.contains("EMAIL"), "{clients}");
+        let open = index.retrieve(question, &options).expect("retrieves");
+        assert!(open.schema_ddl.contains("SINISTRES"), "the same question without restriction sees it");
+    }
 }
 
 #[tokio::test]

@@ -259,3 +259,15 @@ pub struct ExecuteResponse {
     #[serde(default)]
     pub elapsed_ms: u64,
 }
+
+/// The tables a role may query (`GET /api/v1/grants`, body of `PUT /api/v1/grants`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct RoleGrant {
+    /// `analyst` or `steward` (admins query every table).
+    pub role: crate::auth::Role,
+    /// Name patterns of the tables the role may query (`SCHEMA.*`, `TABLE`, `SCHEMA.TABLE`; `*` for any text,
+    /// case-insensitive); `null` for every table (the default), `[]` for none.
+    #[serde(default)]
+    pub tables: Option<Vec<String>>,
+}

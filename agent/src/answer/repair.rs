@@ -7,6 +7,7 @@ mod scope;
 mod self_join;
 
 use indexer::catalog::{Catalog, Table};
+use indexer::source::explain::SqlErrorKind;
 
 use crate::guard::Dialect;
 
@@ -19,12 +20,20 @@ const SUGGESTIONS: usize = 3;
 /// Columns listed per table in the reminder.
 const COLUMNS_LISTED: usize = 40;
 
-/// Builds the repair message for `failure`, the reason an attempt failed; `tables` are the tables its query read
-/// (as the guard found them).
-pub fn message(failure: &str, tables: &[String], catalog: &Catalog) -> String {
+/// Builds the repair message for `failure`, the reason an attempt failed, of kind `kind`; `tables` are the tables
+/// its query read (as the guard found them). `catalog` is what the user may see: nothing else is suggested.
+pub fn message(failure: &str, kind: &SqlErrorKind, tables: &[String], catalog: &Catalog) -> String {
     let used: Vec<&Table> = tables.iter().filter_map(|name| resolve(catalog, name)).collect();
     let mut notes = Vec::new();
-    if let Some(column) = unknown(failure, "column ").map(|reference| last_part(&reference).to_owned()) {
+    let column = match kind {
+        SqlErrorKind::UnknownColumn { name } => Some(last_part(name).to_owned()),
+        _ => None,
+    };
+    let table = match kind {
+        SqlErrorKind::UnknownTable { name: Some(name) } => Some(last_part(name).to_owned()),
+        _ => None,
+    };
+    if let Some(column) = column {
         let own = suggest(&column, used.iter().flat_map(|table| qualified_columns(table)));
         if own.is_empty() {
             let elsewhere = suggest(&column, catalog.tables.iter().flat_map(qualified_columns));
@@ -38,13 +47,13 @@ pub fn message(failure: &str, tables: &[String], catalog: &Catalog) -> String {
             notes.push(format!("au lieu de {column}, peut-être : {}", own.join(", ")));
         }
     }
-    if let Some(table) = unknown(failure, "table ").map(|reference| last_part(&reference).to_owned()) {
+    if let Some(table) = table {
         let names = suggest(&table, catalog.tables.iter().map(|table| table.name.clone()));
         if !names.is_empty() {
             notes.push(format!("au lieu de la table {table}, peut-être : {}", names.join(", ")));
         }
     }
-    if !notes.is_empty() || failure.contains("ambiguous") {
+    if !notes.is_empty() || *kind == SqlErrorKind::AmbiguousColumn {
         for table in &used {
             let columns: Vec<&str> =
                 table.columns.iter().take(COLUMNS_LISTED).map(|column| column.name.as_str()).collect();
@@ -60,49 +69,106 @@ pub fn message(failure: &str, tables: &[String], catalog: &Catalog) -> String {
     message
 }
 
-/// Corrects, without asking the model, a column the warehouse says does not exist when the tables its SELECT sees
-/// leave one clear candidate: `T2.Model` when `Model` is a column of the table aliased `T1` (small models mix up
-/// aliases), or `pet_type` when the table has `PetType`. The nearest SELECT with a candidate decides: its own, else
-/// the ones around it; a subquery's tables are not candidates outside it. Returns the corrected query and what
+/// Corrects, without the model, a column the warehouse says does not exist, the surest way first: the same name
+/// under another alias or spelling ([`fix_column`] exact), then the same name in a table one foreign key away
+/// ([`join_missing`]), and only then a close spelling ([`fix_column`] fuzzy) — never one that changes what the
+/// column means (`MT_PRIME_TTC` → `MT_PRIME_HT`): that is left to the model. Returns the corrected query and what
 /// changed.
-pub fn fix_column(sql: &str, failure: &str, catalog: &Catalog, dialect: Dialect) -> Option<(String, String)> {
-    let wanted = unknown(failure, "column ")?;
-    let (qualifier, column) = split_reference(&wanted);
-    let scopes = Scopes::of(sql, catalog, dialect, &wanted)?;
+pub fn correct(sql: &str, kind: &SqlErrorKind, catalog: &Catalog, dialect: Dialect) -> Option<(String, String)> {
+    let SqlErrorKind::UnknownColumn { name } = kind else { return None };
+    fix_column(sql, name, catalog, dialect, Closeness::Same)
+        .or_else(|| join_missing(sql, name, catalog, dialect))
+        .or_else(|| fix_column(sql, name, catalog, dialect, Closeness::Spelling))
+}
+
+/// How close a replacement column must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closeness {
+    /// The same name once case and underscores are set aside.
+    Same,
+    /// A small edit away that keeps every word's meaning (a typo, not another word).
+    Spelling,
+}
+
+/// Corrects `wanted`, a column reference the warehouse says does not exist, when the tables its SELECT sees leave one
+/// candidate as close as `closeness` asks: `T2.Model` when `Model` is a column of the table aliased `T1` (small
+/// models mix up aliases), `pet_type` when the table has `PetType`, `capacty` → `Capacity`. The nearest SELECT with
+/// a candidate decides: its own, else the ones around it; a subquery's tables are not candidates outside it.
+/// Returns the corrected query and what changed.
+pub fn fix_column(
+    sql: &str,
+    wanted: &str,
+    catalog: &Catalog,
+    dialect: Dialect,
+    closeness: Closeness,
+) -> Option<(String, String)> {
+    let (qualifier, column) = split_reference(wanted);
+    let scopes = Scopes::of(sql, catalog, dialect, wanted)?;
     let nearest = |close: &dyn Fn(&str) -> bool| -> Vec<(String, String)> {
         scopes.nearest(|(binding, table)| {
             table.columns.iter().filter(|c| close(&c.name)).map(|c| (binding.clone(), c.name.clone())).collect()
         })
     };
-    let mut found = nearest(&|name: &str| fold_name(name) == fold_name(column));
-    if found.is_empty() {
-        let limit = (fold_name(column).len() / 3).max(1);
-        found = nearest(&|name: &str| edit_distance(&fold_name(name), &fold_name(column)) <= limit);
-    }
+    let found = match closeness {
+        Closeness::Same => nearest(&|name: &str| fold_name(name) == fold_name(column)),
+        Closeness::Spelling => {
+            let limit = (fold_name(column).len() / 3).max(1);
+            nearest(&|name: &str| {
+                edit_distance(&fold_name(name), &fold_name(column)) <= limit && !changes_meaning(column, name)
+            })
+        }
+    };
     let [(binding, real)] = found.as_slice() else { return None };
     let replacement =
         if qualifier.is_some() || scopes.bindings().count() > 1 { format!("{binding}.{real}") } else { real.clone() };
-    let fixed = replace_reference(sql, &wanted, &replacement)?;
+    let fixed = replace_reference(sql, wanted, &replacement)?;
     Some((fixed, format!("{wanted} → {replacement}")))
 }
 
-/// Replaces each whole-word, case-insensitive occurrence of `reference` outside string literals.
+/// Words that look alike in column names but do not mean the same: a rename between two of a group is never a
+/// typo.
+const DISTINCT_WORDS: &[&[&str]] =
+    &[&["HT", "TTC", "TVA"], &["BRUT", "NET"], &["MIN", "MAX"], &["DEBUT", "FIN"], &["DEBIT", "CREDIT"]];
+
+/// Whether renaming `from` to `to` changes what the column means rather than its spelling: another number of
+/// words, a word replaced by a different one (more than a third of it edited), or two words of a
+/// [`DISTINCT_WORDS`] group (`MT_PRIME_TTC` → `MT_PRIME_HT`, `MONTANT` → `MONTANT_HT`).
+fn changes_meaning(from: &str, to: &str) -> bool {
+    let words = |name: &str| -> Vec<String> {
+        name.split(|c: char| c == '_' || !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(str::to_uppercase)
+            .collect()
+    };
+    let (from, to) = (words(from), words(to));
+    if from.len() != to.len() {
+        // `PetType` and `pet_type` differ only in how words are marked: compare them whole.
+        return from.concat() != to.concat();
+    }
+    from.iter().zip(&to).any(|(left, right)| {
+        left != right
+            && (DISTINCT_WORDS.iter().any(|group| group.contains(&left.as_str()) && group.contains(&right.as_str()))
+                || edit_distance(left, right) * 3 > left.len().max(right.len()))
+    })
+}
+
+/// Replaces each whole-word, case-insensitive occurrence of `reference` outside string literals. Compares
+/// character by character on `sql` itself: a lower-cased copy can differ in length (`İ` is two bytes more in
+/// lower case), and its byte offsets would cut the original inside a character.
 fn replace_reference(sql: &str, reference: &str, replacement: &str) -> Option<String> {
-    let lower = sql.to_lowercase();
-    let target = reference.to_lowercase();
     let word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
     let mut out = String::with_capacity(sql.len() + replacement.len());
     let (mut index, mut in_string, mut replaced) = (0, false, false);
     while index < sql.len() {
-        let rest = &lower[index..];
+        let rest = &sql[index..];
         let before = sql[..index].chars().next_back();
         if !in_string
-            && rest.starts_with(&target)
+            && let Some(length) = prefix_ignoring_case(rest, reference)
             && before.is_none_or(|c| !word(c))
-            && rest[target.len()..].chars().next().is_none_or(|c| !word(c))
+            && rest[length..].chars().next().is_none_or(|c| !word(c))
         {
             out.push_str(replacement);
-            index += target.len();
+            index += length;
             replaced = true;
             continue;
         }
@@ -114,6 +180,18 @@ fn replace_reference(sql: &str, reference: &str, replacement: &str) -> Option<St
         index += c.len_utf8();
     }
     replaced.then_some(out)
+}
+
+/// The length in bytes of the start of `text` that equals `prefix` case-insensitively, if it does.
+fn prefix_ignoring_case(text: &str, prefix: &str) -> Option<usize> {
+    let mut characters = text.char_indices();
+    for wanted in prefix.chars() {
+        let (_, found) = characters.next()?;
+        if !found.to_lowercase().eq(wanted.to_lowercase()) {
+            return None;
+        }
+    }
+    Some(characters.next().map_or(text.len(), |(at, _)| at))
 }
 
 /// Whether two attempts are the same query (case and spacing aside): repeating one will fail the same way.
@@ -138,18 +216,6 @@ fn resolve<'a>(catalog: &'a Catalog, name: &str) -> Option<&'a Table> {
 
 fn qualified_columns(table: &Table) -> impl Iterator<Item = String> + '_ {
     table.columns.iter().map(move |column| format!("{}.{}", table.name, column.name))
-}
-
-/// The name in a hint such as "column T1.MONTANT does not exist" (`kind` = "column "), as the query wrote it
-/// (`T1.MONTANT`), without quotes.
-fn unknown(failure: &str, kind: &str) -> Option<String> {
-    let lower = failure.to_lowercase();
-    let start = lower.find(kind)? + kind.len();
-    let rest = &failure[start..];
-    let end = rest.find(" does not exist")?;
-    let name = rest[..end].replace(['"', '`'], "");
-    let name = name.trim().trim_matches(|c| c == '\'' || c == ':');
-    (!name.is_empty() && !name.contains(' ')).then(|| name.to_owned())
 }
 
 /// `(Some("T1"), "MONTANT")` of `T1.MONTANT`, `(None, "MONTANT")` of `MONTANT`.
@@ -257,16 +323,19 @@ mod tests {
 
     #[test]
     fn an_unknown_column_gets_the_closest_real_ones_and_the_tables_columns() {
-        let text = message("column T1.singer_name does not exist", &["SINGER".into()], &catalog());
+        let column = |name: &str| SqlErrorKind::UnknownColumn { name: name.into() };
+        let text =
+            message("column T1.singer_name does not exist", &column("T1.singer_name"), &["SINGER".into()], &catalog());
         assert!(text.contains("peut-être : singer.Name"), "{text}");
         assert!(text.contains("colonnes de singer : Singer_ID, Name, Country, Age"), "{text}");
-        let typo = message("column capacty does not exist", &["STADIUM".into()], &catalog());
+        let typo = message("column capacty does not exist", &column("capacty"), &["STADIUM".into()], &catalog());
         assert!(typo.contains("stadium.Capacity"), "{typo}");
     }
 
     #[test]
     fn a_column_of_another_table_is_pointed_at() {
-        let text = message("column Capacity does not exist", &["CONCERT".into()], &catalog());
+        let kind = SqlErrorKind::UnknownColumn { name: "Capacity".into() };
+        let text = message("column Capacity does not exist", &kind, &["CONCERT".into()], &catalog());
         assert!(text.contains("ailleurs (joindre la table) : stadium.Capacity"), "{text}");
     }
 
@@ -274,13 +343,20 @@ mod tests {
     fn an_unknown_table_gets_close_table_names_and_plain_failures_stay_short() {
         let text = message(
             "refused by rule unknown_table: table `STADIUMS` does not exist in the indexed catalog",
+            &SqlErrorKind::UnknownTable { name: Some("STADIUMS".into()) },
             &[],
             &catalog(),
         );
         assert!(text.contains("au lieu de la table STADIUMS, peut-être : stadium"), "{text}");
-        let plain = message("a column name is ambiguous: prefix every column", &["SINGER".into()], &catalog());
+        let plain = message(
+            "a column name is ambiguous: prefix every column",
+            &SqlErrorKind::AmbiguousColumn,
+            &["SINGER".into()],
+            &catalog(),
+        );
         assert!(!plain.contains("au lieu de"), "{plain}");
-        let plain = message("the SQL syntax is wrong (near FORM)", &["SINGER".into()], &catalog());
+        let plain =
+            message("the SQL syntax is wrong (near FORM)", &SqlErrorKind::Syntax, &["SINGER".into()], &catalog());
         assert!(!plain.contains("colonnes de"), "{plain}");
     }
 
@@ -289,19 +365,20 @@ mod tests {
         let sql = "SELECT T2.Capacity FROM stadium AS T1 JOIN concert AS T2 ON T1.Stadium_ID = T2.Stadium_ID \
                    WHERE T2.Year = '2014'";
         let (fixed, change) =
-            fix_column(sql, "column T2.Capacity does not exist: use only…", &catalog(), Dialect::Sqlite).expect("fix");
+            fix_column(sql, "T2.Capacity", &catalog(), Dialect::Sqlite, Closeness::Spelling).expect("fix");
         assert_eq!(change, "T2.Capacity → T1.Capacity");
         assert!(fixed.starts_with("SELECT T1.Capacity FROM stadium AS T1"), "{fixed}");
         let (fixed, _) = fix_column(
             "SELECT singer_name FROM singer",
-            "column singer_name does not exist",
+            "singer_name",
             &catalog(),
             Dialect::Sqlite,
+            Closeness::Spelling,
         )
         .map_or((String::new(), String::new()), |fix| fix);
         assert_eq!(fixed, "", "no single close column: left to the model");
         let (fixed, change) =
-            fix_column("SELECT capacty FROM stadium", "column capacty does not exist", &catalog(), Dialect::Sqlite)
+            fix_column("SELECT capacty FROM stadium", "capacty", &catalog(), Dialect::Sqlite, Closeness::Spelling)
                 .expect("fix");
         assert_eq!((fixed.as_str(), change.as_str()), ("SELECT Capacity FROM stadium", "capacty → Capacity"));
         assert_eq!(
@@ -323,14 +400,66 @@ mod tests {
         let sql = "SELECT T2.song_name FROM singer AS T1 INNER JOIN singer_in_concert AS T2 ON T1.singer_id = \
                    T2.singer_id WHERE T1.age > (SELECT AVG(age) FROM singer)";
         let (fixed, change) =
-            fix_column(sql, "column T2.song_name does not exist", &catalog, Dialect::Sqlite).expect("a fix");
+            fix_column(sql, "T2.song_name", &catalog, Dialect::Sqlite, Closeness::Spelling).expect("a fix");
         assert_eq!(change, "T2.song_name → T1.Song_Name");
         assert!(fixed.starts_with("SELECT T1.Song_Name FROM singer AS T1"), "{fixed}");
         // Inside the subquery its own table comes first, though the outer T1 is the same table.
         let sql = "SELECT Name FROM singer AS T1 WHERE T1.Age > (SELECT AVG(ages) FROM singer)";
-        let (fixed, change) = fix_column(sql, "column ages does not exist", &catalog, Dialect::Sqlite).expect("a fix");
+        let (fixed, change) = fix_column(sql, "ages", &catalog, Dialect::Sqlite, Closeness::Spelling).expect("a fix");
         assert_eq!(change, "ages → singer.Age");
         assert!(fixed.ends_with("(SELECT AVG(singer.Age) FROM singer)"), "{fixed}");
+    }
+
+    /// Premiums: the contract's tax-inclusive amount, and its guarantees' pre-tax amounts.
+    fn premiums() -> Catalog {
+        Catalog {
+            tables: vec![
+                keyed_table("CONTRATS", &["ID_CONTRAT", "NUM_POLICE", "MT_PRIME_TTC"], &[]),
+                keyed_table(
+                    "CONTRATS_GARANTIES",
+                    &["ID_CONTRAT", "CD_GARANTIE", "MT_PRIME_HT"],
+                    &[("ID_CONTRAT", "CONTRATS", "ID_CONTRAT")],
+                ),
+            ],
+            ..Catalog::default()
+        }
+    }
+
+    #[test]
+    fn the_exact_column_one_key_away_wins_over_a_close_spelling_in_the_querys_table() {
+        let sql = "SELECT SUM(cg.MT_PRIME_TTC) FROM CONTRATS_GARANTIES cg WHERE cg.CD_GARANTIE = 'VOL'";
+        let kind = SqlErrorKind::UnknownColumn { name: "cg.MT_PRIME_TTC".into() };
+        let (fixed, change) = correct(sql, &kind, &premiums(), Dialect::Oracle).expect("a correction");
+        assert!(fixed.contains("SUM(CONTRATS.MT_PRIME_TTC)") && fixed.contains("JOIN CONTRATS ON"), "{fixed}");
+        assert!(change.contains("joining CONTRATS"), "{change}");
+    }
+
+    #[test]
+    fn a_close_spelling_that_changes_the_meaning_is_left_to_the_model() {
+        // No table one key away holds MT_PRIME_TTC here: only the pre-tax amount is close, and it means another thing.
+        let catalog = Catalog { tables: vec![premiums().tables[1].clone()], ..Catalog::default() };
+        let sql = "SELECT SUM(MT_PRIME_TTC) FROM CONTRATS_GARANTIES";
+        let kind = SqlErrorKind::UnknownColumn { name: "MT_PRIME_TTC".into() };
+        assert_eq!(correct(sql, &kind, &catalog, Dialect::Sqlite), None);
+        assert!(changes_meaning("MT_PRIME_TTC", "MT_PRIME_HT") && changes_meaning("MONTANT", "MONTANT_HT"));
+        assert!(!changes_meaning("capacty", "Capacity") && !changes_meaning("PetType", "pet_type"));
+        // A typo is still corrected, after the exact repairs found nothing.
+        let kind = SqlErrorKind::UnknownColumn { name: "MT_PRIM_HT".into() };
+        let (fixed, _) = correct(sql.replace("MT_PRIME_TTC", "MT_PRIM_HT").as_str(), &kind, &catalog, Dialect::Sqlite)
+            .expect("a typo is corrected");
+        assert_eq!(fixed, "SELECT SUM(MT_PRIME_HT) FROM CONTRATS_GARANTIES");
+    }
+
+    #[test]
+    fn text_whose_lower_case_is_longer_does_not_break_a_correction() {
+        // `İ` lower-cases to two characters: offsets of a lower-cased copy would cut the original mid-character.
+        let sql = "SELECT capacty FROM stadium WHERE Location = 'İstanbul' AND capacty > 0";
+        let (fixed, _) = fix_column(sql, "capacty", &catalog(), Dialect::Sqlite, Closeness::Spelling).expect("a fix");
+        assert_eq!(fixed, "SELECT Capacity FROM stadium WHERE Location = 'İstanbul' AND Capacity > 0");
+        assert_eq!(
+            replace_reference("SELECT 'İİİİ', ẞ.x FROM t ẞ", "ß.x", "t.x").as_deref(),
+            Some("SELECT 'İİİİ', t.x FROM t ẞ")
+        );
     }
 
     #[test]

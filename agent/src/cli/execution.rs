@@ -18,6 +18,7 @@ use schemas::{ChatEvent, ChatMode, ChatRequest, ColumnValues, ResultColumn};
 use serde::Serialize;
 
 use crate::answer::{AnswerOptions, Answerer, rows};
+use crate::guard::{self, Dialect, GuardPolicy};
 use crate::llm::{GenerationOptions, LlmClient, LlmPool};
 use crate::queue::LlmQueue;
 
@@ -85,7 +86,7 @@ async fn attempt(answerer: &Answerer, question: &str, gold: &Option<Rows>, order
         ChatRequest { question: question.to_owned(), mode: ChatMode::Sql, history: Vec::new(), conversation_id: None };
     let task = {
         let answerer = answerer.clone();
-        tokio::spawn(async move { answerer.answer(request, sender).await })
+        tokio::spawn(async move { answerer.answer(request, answerer.open_permissions(), sender).await })
     };
     let mut result = Attempt::default();
     let mut predicted = None;
@@ -118,9 +119,14 @@ async fn attempt(answerer: &Answerer, question: &str, gold: &Option<Rows>, order
 /// A result as rows of normalised cells.
 pub type Rows = Vec<Vec<String>>;
 
-/// Runs the gold query; `None` when it fails (the question is then skipped).
+/// Runs the gold query through the guard (an open policy in the warehouse's own dialect) and the warehouse door,
+/// like every statement; `None` when it is refused or fails (the question is then skipped).
 pub async fn gold_result(warehouse: &Warehouse, sql: &str) -> Option<Rows> {
-    match warehouse.run(sql, &QueryLimits { max_rows: ROW_CAP, ..QueryLimits::default() }).await {
+    let dialect = Dialect::from(indexer::catalog::Engine::from(warehouse.url().kind()));
+    let verdict = guard::check(sql, &GuardPolicy::new(dialect));
+    let checked = verdict.checked()?;
+    match crate::warehouse::run(warehouse, checked, &QueryLimits { max_rows: ROW_CAP, ..QueryLimits::default() }).await
+    {
         Ok(RunOutcome::Rows(result)) if !result.truncated => Some(normalise(&rows::to_columns(&result.batch))),
         _ => None,
     }

@@ -75,7 +75,8 @@ pub async fn run(args: BenchIndexArgs) -> anyhow::Result<()> {
         steps[2].push(started.elapsed());
         anyhow::ensure!(verdict.allowed, "the stand-in query was refused: {}", verdict.message);
         let started = Instant::now();
-        let plan = warehouse.explain(&verdict.statement).await?;
+        let checked = verdict.checked().context("an allowed verdict carries its checked statement")?;
+        let plan = crate::warehouse::explain(&warehouse, checked).await?;
         steps[3].push(started.elapsed());
         anyhow::ensure!(matches!(plan, DryRun::Plan(_)), "the dry-run failed: {plan:?}");
         steps[4].push(total.elapsed());

@@ -1,13 +1,17 @@
-//! What the guard allows: the dialect, the tables that exist and those a role may read, the denied functions.
+//! What the guard allows: the dialect, the tables that exist and those a user may read, the columns hidden from
+//! them, the denied functions.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::Dialect;
 
 /// Function and package prefixes refused in every dialect (upper case; a trailing `_` or `.` matches a prefix).
 /// Oracle's acting packages are here too: PostgreSQL with the orafce extension has `UTL_FILE` and `DBMS_` ones
-/// (found by the guard's property test).
-const DENIED_EVERYWHERE: &[&str] = &["SLEEP", "BENCHMARK", "DBLINK", "DBLINK_EXEC", "DBMS_", "UTL_"];
+/// (found by the guard's property test). Sequences: Oracle's `seq.NEXTVAL` and PostgreSQL's `nextval('seq')` /
+/// `setval(…)` advance a sequence — a write, whatever the account's grants.
+const DENIED_EVERYWHERE: &[&str] =
+    &["SLEEP", "BENCHMARK", "DBLINK", "DBLINK_EXEC", "DBMS_", "UTL_", "NEXTVAL", "SETVAL"];
 
 /// Oracle packages that act (send mail, write files, run SQL, change the session) are refused whole.
 const DENIED_ORACLE: &[&str] = &["DBMS_", "UTL_", "SYS.", "OWA_", "HTP.", "HTF.", "APEX_", "CTX_", "ORDSYS.", "XDB."];
@@ -25,8 +29,6 @@ const DENIED_POSTGRES: &[&str] = &[
     "PG_RELOAD_CONF",
     "PG_ROTATE_LOGFILE",
     "SET_CONFIG",
-    "NEXTVAL",
-    "SETVAL",
     "PG_ADVISORY_",
     "PG_TRY_ADVISORY_",
     "QUERY_TO_XML",
@@ -39,28 +41,47 @@ const DENIED_POSTGRES: &[&str] = &[
     "PG_DROP_",
     "PG_SWITCH_WAL",
     "PG_PROMOTE",
+    // Found auditing what else a SELECT can change: statistics, the WAL, replication state, collations.
+    "PG_STAT_RESET",
+    "PG_LOGICAL_EMIT_MESSAGE",
+    "PG_REPLICATION_",
+    "PG_COPY_",
+    "PG_IMPORT_SYSTEM_COLLATIONS",
+    "PG_LOG_BACKEND_MEMORY_CONTEXTS",
 ];
 
 /// SQLite functions that load code or touch files.
 const DENIED_SQLITE: &[&str] = &["LOAD_EXTENSION", "WRITEFILE", "READFILE", "EDIT", "FTS3_TOKENIZER"];
 
-/// The guard's configuration for one warehouse and one role.
+/// The guard's configuration for one warehouse and one user.
 #[derive(Debug, Clone)]
 pub struct GuardPolicy {
     /// Dialect of the warehouse.
     pub dialect: Dialect,
-    /// Tables that exist (upper-cased, `NAME` and `SCHEMA.NAME`); `None` skips the existence check.
-    pub known_tables: Option<BTreeSet<String>>,
-    /// Tables the role may read (upper-cased, `NAME` or `SCHEMA.NAME`); `None` allows every known table.
+    /// Tables that exist (upper-cased, `NAME` and `SCHEMA.NAME`); `None` skips the existence check. Shared: the
+    /// set is built once per catalog, the policies of every user point to it.
+    pub known_tables: Option<Arc<BTreeSet<String>>>,
+    /// Tables the user may read (upper-cased, `NAME` or `SCHEMA.NAME`); `None` allows every known table.
     pub allowed_tables: Option<BTreeSet<String>>,
+    /// Columns the user may not read (upper-cased), by table (`NAME` and `SCHEMA.NAME`, upper-cased).
+    pub hidden_columns: BTreeMap<String, BTreeSet<String>>,
     /// Denied function names or prefixes (upper case), on top of the dialect's.
     pub denied_functions: Vec<String>,
+    /// Whom the policy was built for (`alice (analyst)`), carried by each statement it allows; empty for tools.
+    pub subject: String,
 }
 
 impl GuardPolicy {
-    /// Returns a policy for `dialect` with the built-in deny list and no table restriction.
+    /// Returns a policy for `dialect` with the built-in deny list and no table or column restriction.
     pub fn new(dialect: Dialect) -> Self {
-        Self { dialect, known_tables: None, allowed_tables: None, denied_functions: Vec::new() }
+        Self {
+            dialect,
+            known_tables: None,
+            allowed_tables: None,
+            hidden_columns: BTreeMap::new(),
+            denied_functions: Vec::new(),
+            subject: String::new(),
+        }
     }
 
     /// Restricts tables to those of `catalog` (each under its name and its qualified name).
@@ -70,8 +91,17 @@ impl GuardPolicy {
             known.insert(table.name.to_uppercase());
             known.insert(table.qualified_name().to_uppercase());
         }
-        self.known_tables = Some(known);
+        self.known_tables = Some(Arc::new(known));
         self
+    }
+
+    /// The columns hidden in `table` (upper-cased, as written: `NAME` or `SCHEMA.NAME`), if any.
+    pub(crate) fn hidden_columns_of(&self, table: &str) -> Option<&BTreeSet<String>> {
+        let unqualified = table.rsplit('.').next().unwrap_or(table);
+        self.hidden_columns
+            .get(table)
+            .or_else(|| self.hidden_columns.get(unqualified))
+            .filter(|columns| !columns.is_empty())
     }
 
     /// Returns the deny-list entry matching `function` (a possibly qualified, upper-cased name), if any.

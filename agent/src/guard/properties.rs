@@ -58,7 +58,7 @@ const GAPS: &[&str] = &[" ", "  ", "\n", "\t", " /* commentaire */ ", " /*+ APPE
 fn policy(dialect: Dialect) -> GuardPolicy {
     let known = ["CLIENTS", "CONTRATS", "COPIE", "D", "X", "T"];
     GuardPolicy {
-        known_tables: Some(known.iter().map(|name| (*name).to_owned()).collect()),
+        known_tables: Some(std::sync::Arc::new(known.iter().map(|name| (*name).to_owned()).collect())),
         ..GuardPolicy::new(dialect)
     }
 }

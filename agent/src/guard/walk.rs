@@ -17,19 +17,20 @@ pub(super) fn check_statement(statement: &Statement, policy: &GuardPolicy, text:
             text,
         );
     };
-    let mut walker = Walker { policy, ctes: BTreeSet::new(), tables: Vec::new(), depth: 0 };
+    let mut walker = Walker { policy, ctes: BTreeSet::new(), tables: Vec::new(), depth: 0, unknown: None };
     if let ControlFlow::Break((rule, message)) = query.visit(&mut walker) {
-        return Verdict::refuse(rule, message, text);
+        return Verdict { unknown_table: walker.unknown, ..Verdict::refuse(rule, message, text) };
     }
+    let message = format!(
+        "read-only query on {}",
+        if walker.tables.is_empty() { "no table".to_owned() } else { walker.tables.join(", ") }
+    );
     Verdict {
         allowed: true,
         rule: Rule::Allowed,
-        message: format!(
-            "read-only query on {}",
-            if walker.tables.is_empty() { "no table".to_owned() } else { walker.tables.join(", ") }
-        ),
+        message,
         tables: walker.tables,
-        statement: text.to_owned(),
+        ..Verdict::refuse(Rule::Allowed, "", text)
     }
 }
 
@@ -51,11 +52,13 @@ struct Walker<'a> {
     ctes: BTreeSet<String>,
     tables: Vec<String>,
     depth: usize,
+    /// The table the catalog does not know, when that refused the statement.
+    unknown: Option<String>,
 }
 
 type Refusal = (Rule, String);
 
-fn name_of(object: &ObjectName) -> String {
+pub(super) fn name_of(object: &ObjectName) -> String {
     object
         .0
         .iter()
@@ -96,6 +99,13 @@ impl Visitor for Walker<'_> {
             return ControlFlow::Break((
                 Rule::DmlInQuery,
                 "a data-changing statement is hidden inside the query".into(),
+            ));
+        }
+        if let Some(table) = table_command(&query.body) {
+            // PostgreSQL's `TABLE x` reads every column of x without naming a relation the walk would check.
+            return ControlFlow::Break((
+                Rule::ReadOnly,
+                format!("`TABLE {table}` is not accepted: write SELECT with the columns you need FROM {table}"),
             ));
         }
         ControlFlow::Continue(())
@@ -139,14 +149,20 @@ impl Visitor for Walker<'_> {
             return ControlFlow::Continue(());
         }
         let (known, allowed) = self.policy.table_access(&name);
+        if !allowed || (!known && self.policy.allowed_tables.is_some()) {
+            // The same words whether the table exists or not: a refusal must not tell a user restricted to some
+            // tables which others exist.
+            return ControlFlow::Break((
+                Rule::TableNotAllowed,
+                format!("table `{name}` is not among the tables your role may query: ask an administrator for access"),
+            ));
+        }
         if !known {
+            self.unknown = Some(name.clone());
             return ControlFlow::Break((
                 Rule::UnknownTable,
                 format!("table `{name}` does not exist in the indexed catalog"),
             ));
-        }
-        if !allowed {
-            return ControlFlow::Break((Rule::TableNotAllowed, format!("your role may not read table `{name}`")));
         }
         if !self.tables.contains(&name) {
             self.tables.push(name);
@@ -176,5 +192,21 @@ impl Walker<'_> {
             )),
             None => ControlFlow::Continue(()),
         }
+    }
+}
+
+/// The table of a `TABLE x` command in a query body or one side of its set operations.
+fn table_command(body: &SetExpr) -> Option<String> {
+    match body {
+        SetExpr::Table(table) => Some(
+            [&table.schema_name, &table.table_name]
+                .into_iter()
+                .flatten()
+                .map(|ident| ident.value.clone())
+                .collect::<Vec<_>>()
+                .join("."),
+        ),
+        SetExpr::SetOperation { left, right, .. } => table_command(left).or_else(|| table_command(right)),
+        _ => None,
     }
 }

@@ -1,5 +1,7 @@
 //! Steward routes: the catalog with curated descriptions, sensitive columns, verified pairs, the index and
-//! re-indexing. Curations show at once here and reach the model at the next re-index.
+//! re-indexing. Curations show at once here and reach the model at the next re-index; sensitive marks act at once
+//! on every path (`permissions.rs`). A steward sees and curates only the tables of their role's grant, and the
+//! sensitive columns only when their role is cleared for them.
 
 use std::sync::Arc;
 
@@ -16,7 +18,8 @@ use serde::Deserialize;
 use super::JsonBody;
 use crate::auth::{CurrentUser, RequestContext};
 use crate::error::ApiError;
-use crate::guard;
+use crate::guard::{self, Rule};
+use crate::permissions::Permissions;
 use crate::startup::AppState;
 use crate::store::Curation;
 
@@ -31,14 +34,17 @@ pub struct CatalogQuery {
     pub search: Option<String>,
 }
 
-/// The serving catalog with the store's current curations applied.
-async fn curated_catalog(state: &AppState) -> Result<Catalog, ApiError> {
+/// The serving catalog with the store's current curations applied, as `user` may see it.
+async fn curated_catalog(state: &AppState, user: &CurrentUser) -> Result<Arc<Catalog>, ApiError> {
     let catalog = state.indexing.index().catalog().ok_or_else(|| {
         ApiError::Unavailable("the schema index is not built yet: wait for the first build or re-index".into())
     })?;
     let mut catalog = Catalog::clone(&catalog);
-    catalog.apply(&state.store.load_overrides().await?);
-    Ok(catalog)
+    let mut overrides = state.store.load_overrides().await?;
+    overrides.sensitive_patterns = state.answerer.options.sensitive_patterns.clone();
+    catalog.apply(&overrides);
+    let permissions = Permissions::for_user(state, user).await?;
+    Ok(permissions.visible_catalog(&Arc::new(catalog)))
 }
 
 fn summary(table: &Table) -> CatalogTableSummary {
@@ -54,9 +60,10 @@ fn summary(table: &Table) -> CatalogTableSummary {
 /// `GET /api/v1/catalog/tables?search=`.
 pub async fn tables(
     State(state): State<AppState>,
+    user: CurrentUser,
     Query(query): Query<CatalogQuery>,
 ) -> Result<Json<Vec<CatalogTableSummary>>, ApiError> {
-    let catalog = curated_catalog(&state).await?;
+    let catalog = curated_catalog(&state, &user).await?;
     let needle = query.search.unwrap_or_default().to_lowercase();
     let matches = |text: Option<&str>| text.is_some_and(|text| text.to_lowercase().contains(&needle));
     Ok(Json(
@@ -82,9 +89,10 @@ pub async fn tables(
 /// `GET /api/v1/catalog/tables/{name}`.
 pub async fn table(
     State(state): State<AppState>,
+    user: CurrentUser,
     Path(name): Path<String>,
 ) -> Result<Json<CatalogTableDetail>, ApiError> {
-    let catalog = curated_catalog(&state).await?;
+    let catalog = curated_catalog(&state, &user).await?;
     let table = find(&catalog, &name)?;
     Ok(Json(CatalogTableDetail {
         table: summary(table),
@@ -132,7 +140,7 @@ pub async fn curate(
     context: RequestContext,
     JsonBody(request): JsonBody<CurationRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let catalog = curated_catalog(&state).await?;
+    let catalog = curated_catalog(&state, &user).await?;
     let table = find(&catalog, &request.table)?;
     let column = match request.column.as_deref().filter(|column| !column.is_empty()) {
         Some(name) => Some(table.column(name).ok_or_else(|| {
@@ -172,12 +180,18 @@ pub struct PairsQuery {
     pub status: Option<String>,
 }
 
-/// `GET /api/v1/verified-pairs?status=`.
+/// `GET /api/v1/verified-pairs?status=`: the pairs, less those reading a table or column hidden from the user.
 pub async fn pairs(
     State(state): State<AppState>,
+    user: CurrentUser,
     Query(query): Query<PairsQuery>,
 ) -> Result<Json<Vec<VerifiedPairInfo>>, ApiError> {
-    Ok(Json(state.store.verified_pairs(query.status.as_deref()).await?))
+    let permissions = Permissions::for_user(&state, &user).await?;
+    let mut pairs = state.store.verified_pairs(query.status.as_deref()).await?;
+    pairs.retain(|pair| {
+        !matches!(guard::check(&pair.sql, &permissions.policy).rule, Rule::TableNotAllowed | Rule::SensitiveColumn)
+    });
+    Ok(Json(pairs))
 }
 
 /// `POST /api/v1/verified-pairs`: a steward adds a verified pair; its SQL must pass the guard.
@@ -192,7 +206,7 @@ pub async fn add_pair(
     let (Some(question), Some(sql)) = (question, sql) else {
         return Err(ApiError::Invalid("a pair needs a question and its sql".into()));
     };
-    check_pair_sql(&state, sql)?;
+    check_pair_sql(&state, &user, sql).await?;
     let status = valid_status(&review.status)?;
     let mut audit = context.audit(Some(&user), "pair.create");
     audit.details = serde_json::json!({"question": question, "sql": sql, "status": status});
@@ -217,7 +231,7 @@ pub async fn review_pair(
 ) -> Result<StatusCode, ApiError> {
     valid_status(&review.status)?;
     if let Some(sql) = review.sql.as_deref() {
-        check_pair_sql(&state, sql)?;
+        check_pair_sql(&state, &user, sql).await?;
     }
     let mut audit = context.audit(Some(&user), "pair.review");
     audit.resource = Some(format!("pair:{id}"));
@@ -236,10 +250,11 @@ fn valid_status(status: &str) -> Result<&'static str, ApiError> {
         .ok_or_else(|| ApiError::Invalid("status must be pending, verified or rejected".into()))
 }
 
-/// A pair's SQL becomes a few-shot example: it must pass the guard like any query.
-fn check_pair_sql(state: &AppState, sql: &str) -> Result<(), ApiError> {
-    let (_dialect, policy) = state.answerer.guard_policy();
-    let verdict = guard::check(sql, &policy);
+/// A pair's SQL becomes a few-shot example: it must pass the guard like any query of its author. (Each user is
+/// shown only the examples their own policy allows.)
+async fn check_pair_sql(state: &AppState, user: &CurrentUser, sql: &str) -> Result<(), ApiError> {
+    let permissions = Permissions::for_user(state, user).await?;
+    let verdict = guard::check(sql, &permissions.policy);
     if verdict.allowed {
         Ok(())
     } else {

@@ -56,10 +56,11 @@ pub async fn chat(
     request.history = history.into_iter().map(|(role, content)| ChatTurn { role, content }).collect();
     request.conversation_id = Some(conversation_id.clone());
 
+    let permissions = crate::permissions::Permissions::for_user(&state, &user).await?;
     let (agent_events, from_agent) = mpsc::channel(64);
     let (to_client, client_events) = mpsc::channel(64);
     let answerer = state.answerer.clone();
-    tokio::spawn(async move { answerer.answer(request, agent_events).await });
+    tokio::spawn(async move { answerer.answer(request, permissions, agent_events).await });
     let audit = AuditRecord { resource: Some(format!("conversation:{conversation_id}")), ..audit };
     let recorder = Recorder {
         store: state.store.clone(),

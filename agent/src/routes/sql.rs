@@ -1,5 +1,6 @@
 //! `POST /api/v1/sql/execute` and `POST /api/v1/sql/export`: a statement the user wrote or edited (or an answer's
-//! SQL) goes through the same guard, dry-run and read-only run as the agent's own SQL.
+//! SQL, the console's "run again") goes through the same guard — with the same permissions, built for the user of
+//! the request — dry-run and read-only run as the agent's own SQL.
 
 use axum::Json;
 use axum::extract::State;
@@ -15,7 +16,9 @@ use crate::auth::{CurrentUser, RequestContext};
 use crate::error::ApiError;
 use crate::export::Sheet;
 use crate::guard;
+use crate::permissions::Permissions;
 use crate::startup::AppState;
+use crate::warehouse;
 
 /// Longest statement accepted, in bytes.
 pub const MAX_SQL: usize = 64 * 1024;
@@ -31,7 +34,8 @@ pub async fn execute(
     let mut audit = context.audit(Some(&user), "sql.execute");
     audit.resource = request.conversation_id.as_ref().map(|id| format!("conversation:{id}"));
     let limits = state.answerer.options.limits;
-    Ok(Json(checked_run(&state, &request.sql, &limits, audit, serde_json::json!({})).await?))
+    let permissions = Permissions::for_user(&state, &user).await?;
+    Ok(Json(checked_run(&state, &permissions, &request.sql, &limits, audit, serde_json::json!({})).await?))
 }
 
 /// `POST /api/v1/sql/export`: the rows as a JSON, CSV or XLSX file (up to `PSTRAL_EXPORT_ROW_LIMIT` rows). A
@@ -46,7 +50,8 @@ pub async fn export(
     audit.resource = request.conversation_id.as_ref().map(|id| format!("conversation:{id}"));
     let limits = state.answerer.options.export_limits;
     let extra = serde_json::json!({"format": request.format});
-    let response = checked_run(&state, &request.sql, &limits, audit, extra).await?;
+    let permissions = Permissions::for_user(&state, &user).await?;
+    let response = checked_run(&state, &permissions, &request.sql, &limits, audit, extra).await?;
     if !response.allowed {
         return Err(ApiError::Invalid(format!("refused by the guard ({}): {}", response.rule, response.message)));
     }
@@ -56,10 +61,11 @@ pub async fn export(
     Sheet::from_columns("Résultat", &response.columns).download(request.format, "resultat")
 }
 
-/// Guard → dry-run → read-only run of `sql` within `limits`, with one audit row (its action taken from `audit`,
-/// `extra` merged into its details) whatever the outcome.
+/// Guard (with the user's `permissions`) → dry-run → read-only run of `sql` within `limits`, with one audit row
+/// (its action taken from `audit`, `extra` merged into its details) whatever the outcome.
 async fn checked_run(
     state: &AppState,
+    permissions: &Permissions,
     sql: &str,
     limits: &QueryLimits,
     audit: crate::store::audit::AuditRecord,
@@ -68,8 +74,7 @@ async fn checked_run(
     if sql.len() > MAX_SQL {
         return Err(ApiError::Invalid(format!("the statement is longer than {} KB: shorten it", MAX_SQL / 1024)));
     }
-    let (_dialect, policy) = state.answerer.guard_policy();
-    let verdict = guard::check(sql, &policy);
+    let verdict = guard::check(sql, &permissions.policy);
     let mut response = ExecuteResponse {
         allowed: verdict.allowed,
         rule: verdict.rule.as_str().to_owned(),
@@ -97,15 +102,15 @@ async fn checked_run(
         }
         audit.with(&action, status, details)
     };
-    if !verdict.allowed {
+    let Some(checked) = verdict.checked() else {
         state.metrics.refusal(verdict.rule.as_str());
         state.store.audit(&write_audit(&response, "refused")).await?;
         return Ok(response);
-    }
-    let outcome = match state.warehouse.explain(&verdict.statement).await {
+    };
+    let outcome = match warehouse::explain(&state.warehouse, checked).await {
         Ok(DryRun::Plan(plan)) => {
             response.plan = Some(plan);
-            state.warehouse.run(&verdict.statement, limits).await
+            warehouse::run(&state.warehouse, checked, limits).await
         }
         Ok(DryRun::Refused(error)) => Ok(RunOutcome::Refused(error)),
         Err(error) => Err(error),

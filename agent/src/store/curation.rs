@@ -122,6 +122,27 @@ impl Store {
         Ok(true)
     }
 
+    /// Reads the stewards' sensitive marks as they are now (`sensitive_columns` marked, `reviewed_columns` found
+    /// not sensitive), for the permissions of one request: a mark takes effect at once, not at the next re-index.
+    pub async fn sensitive_marks(&self) -> anyhow::Result<Overrides> {
+        let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+            "SELECT table_schema, table_name, column_name, sensitive FROM catalog_curations WHERE column_name <> ''",
+        )
+        .fetch_all(self.pool())
+        .await
+        .context("failed to read the sensitive marks")?;
+        let mut overrides = Overrides::default();
+        for (schema, table, column, sensitive) in rows {
+            let key = (table_key((!schema.is_empty()).then_some(schema.as_str()), &table), column.to_uppercase());
+            if sensitive != 0 {
+                overrides.sensitive_columns.insert(key);
+            } else {
+                overrides.reviewed_columns.insert(key);
+            }
+        }
+        Ok(overrides)
+    }
+
     /// Reads every curation and verified pair as the indexer's overrides.
     pub async fn load_overrides(&self) -> anyhow::Result<Overrides> {
         let rows: Vec<(String, String, String, Option<String>, i64)> = sqlx::query_as(
@@ -142,6 +163,8 @@ impl Store {
             let column_key = (key, column.to_uppercase());
             if sensitive != 0 {
                 overrides.sensitive_columns.insert(column_key.clone());
+            } else {
+                overrides.reviewed_columns.insert(column_key.clone());
             }
             if let Some(description) = description {
                 overrides.column_descriptions.insert(column_key, description);

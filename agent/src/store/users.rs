@@ -93,7 +93,7 @@ impl Store {
         }
         let id = uuid::Uuid::now_v7().to_string();
         let now = now_rfc3339();
-        sqlx::query(
+        let inserted = sqlx::query(
             "INSERT INTO users (id, username, email, full_name, password_hash, role, disabled, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7)",
         )
@@ -105,8 +105,13 @@ impl Store {
         .bind(user.role.as_str())
         .bind(&now)
         .execute(&mut *transaction)
-        .await
-        .context("failed to create a user")?;
+        .await;
+        match inserted {
+            // A request racing this one took the (case-folded) name between the check and the insert: the unique
+            // index on LOWER(username) decides.
+            Err(sqlx::Error::Database(database)) if database.is_unique_violation() => return Ok(None),
+            other => other.context("failed to create a user")?,
+        };
         let audit = AuditRecord { resource: Some(format!("user:{id}")), ..audit.clone() };
         super::audit::insert(&mut transaction, &audit).await?;
         transaction.commit().await.context("failed to commit a new user")?;

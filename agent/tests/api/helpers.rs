@@ -133,6 +133,7 @@ pub async fn test_config(data_dir: &Path, ollama: &MockServer) -> Config {
             warehouse_schemas: Vec::new(),
             docs_dir: None,
             sample_max_distinct: 250,
+            sensitive_patterns: agent::config::DEFAULT_SENSITIVE_PATTERNS.split(',').map(str::to_owned).collect(),
             schema_budget_tokens: 1000,
             max_tables: 5,
         },
@@ -155,6 +156,7 @@ pub async fn test_config(data_dir: &Path, ollama: &MockServer) -> Config {
             llm_concurrency: 1,
             llm_timeout_secs: 120,
             sql_dialect: None,
+            sensitive_clearance: agent::permissions::Clearance::Steward,
         },
     }
 }

@@ -12,4 +12,5 @@ mod guard;
 mod health;
 mod helpers;
 mod index;
+mod permissions;
 mod store;

@@ -17,6 +17,8 @@ fn error_title(code: &str) -> &'static str {
         "llm_unavailable" => t(Text::LlmUnavailable),
         "warehouse_unavailable" => t(Text::WarehouseUnavailable),
         "index_unavailable" => t(Text::IndexUnavailable),
+        "sensitive_column" => t(Text::SensitiveRefused),
+        "table_not_allowed" => t(Text::TableRefused),
         "cancelled" => t(Text::Stopped),
         _ => t(Text::AnswerFailed),
     }

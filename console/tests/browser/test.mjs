@@ -428,6 +428,22 @@ try {
     await page.locator(".progress[role=progressbar]").waitFor();
     await page.locator(".index-page button.primary:enabled").waitFor({ timeout: 300_000 });
   });
+  await check("a column the steward marks sensitive is refused to the analyst, explained in French", async () => {
+    await go("/steward/catalog/CLIENTS");
+    const save = page.waitForResponse((r) => r.url().endsWith("/catalog/curations") && r.status() === 204);
+    await page.locator("#sensitive-PRENOM").check();
+    await save;
+    await signOut();
+    await signIn(ANALYST);
+    await go("/");
+    const turn = await ask("Liste des prénoms des clients particuliers");
+    await finished(turn);
+    const error = await turn.locator(".answer-error").innerText();
+    expect(error.includes("Donnée protégée"), `the refusal is not explained in French: ${error}`);
+    expect(error.includes("PRENOM"), `the refusal does not name the column: ${error}`);
+    expect((await turn.locator("table").count()) === 0, "rows were shown");
+    await page.screenshot({ path: `${SCREENSHOTS}/sensitive-refused.png` });
+  });
 } catch {
   // Reported by check().
 } finally {

@@ -15,7 +15,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
 use crate::IndexerError;
-use crate::catalog::{Catalog, VerifiedPair};
+use crate::catalog::{Catalog, VerifiedPair, Visibility};
 use crate::docs::DocChunk;
 use crate::embed::{DIMENSION, Embedder, dot};
 use crate::index::fields::{self, Fields};
@@ -167,15 +167,22 @@ impl LoadedIndex {
         !self.vectors.is_empty()
     }
 
-    /// Answers one question.
+    /// Answers one question for a reader who sees what `visibility` shows: hidden tables are never ranked, joined
+    /// through or rendered, hidden columns never rendered or linked to a value.
     pub fn retrieve(
         &self,
         question: &str,
         question_vector: Option<&[f32]>,
         options: &RetrieveOptions,
+        visibility: &Visibility,
     ) -> Result<Retrieval, IndexerError> {
         let searcher = self.reader.searcher();
-        let linked = self.link_values(question);
+        let shown = |table: usize| visibility.shows_table(&self.catalog.tables[table]);
+        let mut linked = self.link_values(question);
+        linked.retain(|(table, column, _)| {
+            let table = &self.catalog.tables[*table];
+            visibility.shows_column(table, &table.columns[*column].name)
+        });
         let mut focus = Focus { words: render::distinctive_words(question).into_iter().collect(), linked: Vec::new() };
         for (table, column, value) in &linked {
             let table = &self.catalog.tables[*table];
@@ -185,7 +192,7 @@ impl LoadedIndex {
                 table.columns[*column].sample_values[*value].clone(),
             ));
         }
-        let (ranked, likely_tables): (Ranked, Vec<usize>) = match options.strategy {
+        let (mut ranked, mut likely_tables): (Ranked, Vec<usize>) = match options.strategy {
             Strategy::FullSchema => (
                 (0..self.catalog.tables.len()).map(|table| (table, 0.0, vec!["whole schema".to_owned()])).collect(),
                 Vec::new(),
@@ -201,6 +208,8 @@ impl LoadedIndex {
             ),
             Strategy::Hybrid => self.hybrid_ranking(&searcher, question, question_vector, &linked)?,
         };
+        ranked.retain(|(table, ..)| shown(*table));
+        likely_tables.retain(|table| shown(*table));
         // A schema that fits the budget whole is sent whole (ranked tables first in the list of reasons): nothing
         // can be missed, and its text — every column, none of the question's values, which the prompt lists after
         // it — stays the same from one question to the next, so the LLM server's prompt cache keeps it (on a CPU,
@@ -208,7 +217,9 @@ impl LoadedIndex {
         let whole = options.strategy == Strategy::FullSchema
             || (options.strategy == Strategy::Hybrid && self.whole_schema_tokens <= options.budget_tokens);
         let ranked = match (whole, options.strategy) {
-            (true, Strategy::Hybrid) => self.with_every_table(ranked.into_iter().take(options.max_tables).collect()),
+            (true, Strategy::Hybrid) => {
+                self.with_every_table(ranked.into_iter().take(options.max_tables).collect(), visibility)
+            }
             (false, Strategy::Hybrid) => {
                 let mut kept = self.keep_connected(ranked.into_iter().take(2 * options.max_tables).collect());
                 kept.truncate(options.max_tables);
@@ -216,14 +227,16 @@ impl LoadedIndex {
             }
             _ => ranked,
         };
-        let chosen = self.choose(ranked, &focus, options, whole);
+        let chosen = self.choose(ranked, &focus, options, whole, visibility);
         // The DDL lists the chosen tables in catalog order, not rank order: consecutive questions about the same
         // tables then share a longer prompt prefix, which the LLM server's prompt cache does not recompute.
         let mut in_catalog_order: Vec<&(usize, f32, Vec<String>, Detail)> = chosen.iter().collect();
         in_catalog_order.sort_by_key(|(table, ..)| *table);
         let schema_ddl: String = in_catalog_order
             .iter()
-            .map(|(table, .., detail)| render::render_table(&self.catalog.tables[*table], &focus, *detail))
+            .map(|(table, .., detail)| {
+                render::render_table(&visibility.view(&self.catalog.tables[*table]), &focus, *detail)
+            })
             .collect();
         let schema_tokens = crate::index::text::estimate_tokens(&schema_ddl);
         let likely_tables = likely_tables
@@ -259,10 +272,10 @@ impl LoadedIndex {
     }
 
     /// Appends every table the ranking left out, in catalog order, as part of a whole schema.
-    fn with_every_table(&self, mut ranked: Ranked) -> Ranked {
+    fn with_every_table(&self, mut ranked: Ranked, visibility: &Visibility) -> Ranked {
         let present: std::collections::HashSet<usize> = ranked.iter().map(|(table, ..)| *table).collect();
         for table in 0..self.catalog.tables.len() {
-            if !present.contains(&table) {
+            if !present.contains(&table) && visibility.shows_table(&self.catalog.tables[table]) {
                 ranked.push((table, 0.0, vec!["whole schema (fits the budget)".to_owned()]));
             }
         }
@@ -326,7 +339,9 @@ impl LoadedIndex {
         focus: &Focus,
         options: &RetrieveOptions,
         whole: bool,
+        visibility: &Visibility,
     ) -> Vec<(usize, f32, Vec<String>, Detail)> {
+        let view = |table: usize| visibility.view(&self.catalog.tables[table]);
         let preferred: Vec<usize> = ranked.iter().map(|(table, ..)| *table).collect();
         let ranked_reasons: HashMap<usize, (f32, Vec<String>)> =
             ranked.iter().map(|(table, score, reasons)| (*table, (*score, reasons.clone()))).collect();
@@ -345,17 +360,20 @@ impl LoadedIndex {
             let mut additions = Vec::new();
             if hybrid && !chosen.is_empty() {
                 let sources: Vec<usize> = chosen.iter().map(|(table, ..)| *table).collect();
-                for connector in self.graph.path_between(&sources, table, &preferred).unwrap_or_default() {
+                let mut path = self.graph.path_between(&sources, table, &preferred).unwrap_or_default();
+                // A join through a table the reader may not see is no join for them: the table comes alone.
+                if path.iter().any(|connector| !visibility.shows_table(&self.catalog.tables[*connector])) {
+                    path.clear();
+                }
+                for connector in path {
                     let (score, mut reasons) = ranked_reasons.get(&connector).cloned().unwrap_or_default();
                     reasons.push("join path".to_owned());
                     additions.push((connector, score, reasons, Detail::Compact));
                 }
             }
             additions.push((table, score, reasons, detail));
-            let cost: usize = additions
-                .iter()
-                .map(|(table, .., detail)| render::cost(&self.catalog.tables[*table], focus, *detail))
-                .sum();
+            let cost: usize =
+                additions.iter().map(|(table, .., detail)| render::cost(&view(*table), focus, *detail)).sum();
             if !chosen.is_empty() && !whole && tokens + cost > options.budget_tokens {
                 continue;
             }
@@ -366,7 +384,7 @@ impl LoadedIndex {
         // invents the others.
         for (table, .., detail) in &mut chosen {
             if *detail == Detail::Compact {
-                let table = &self.catalog.tables[*table];
+                let table = &view(*table);
                 let extra = render::cost(table, focus, Detail::Full).saturating_sub(render::cost(
                     table,
                     focus,

@@ -59,17 +59,15 @@ fn sqlite_plan(rows: &[(i64, i64, i64, String)]) -> String {
 /// A database error is the statement's fault (a refusal); anything else is the connection's.
 fn refused_or(error: sqlx::Error, action: &'static str) -> Result<DryRun, IndexerError> {
     match &error {
-        sqlx::Error::Database(database) => {
-            let code = database.code().map(|code| code.into_owned());
-            let message = database.message().to_owned();
-            let hint = repair_hint(code.as_deref(), &message);
-            Ok(DryRun::Refused(SqlError { code, message, hint }))
-        }
+        sqlx::Error::Database(database) => Ok(DryRun::Refused(SqlError::from_engine(
+            database.code().map(|code| code.into_owned()),
+            database.message().to_owned(),
+        ))),
         _ => Err(IndexerError::Query { action, source: error }),
     }
 }
 
-/// A statement the warehouse refused at planning time, with what the model should change.
+/// A statement the warehouse refused, with the kind of mistake and what the model should change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SqlError {
     /// The engine's code (`ORA-00942`, `42P01`), when it gave one.
@@ -78,36 +76,118 @@ pub struct SqlError {
     pub message: String,
     /// What to change, worded for the model.
     pub hint: String,
+    /// The kind of mistake, read from the engine's code (or SQLite's message), with the name it concerns.
+    #[serde(default)]
+    pub kind: SqlErrorKind,
 }
 
-/// Words a warehouse error as a repair hint for the model.
-pub fn repair_hint(code: Option<&str>, message: &str) -> String {
-    let lower = message.to_lowercase();
-    let quoted = || message.split(['"', '\'']).nth(1).map(str::to_owned).unwrap_or_default();
-    let after =
-        |marker: &str| lower.find(marker).map(|at| message[at + marker.len()..].trim().to_owned()).unwrap_or_default();
-    match code.unwrap_or_default() {
-        "ORA-00942" | "42P01" => "a table does not exist: use only the tables of the schema above".to_owned(),
-        "ORA-00904" | "42703" => {
-            format!("column {} does not exist: use only the columns listed for each table", quoted())
-        }
-        "ORA-00918" | "42702" => "a column name is ambiguous: prefix every column with its table alias".to_owned(),
-        "ORA-00979" | "42803" => "every selected column that is not aggregated must be in GROUP BY".to_owned(),
-        "ORA-00933" | "ORA-00923" | "42601" => format!("the SQL syntax is wrong ({message}): write one valid SELECT"),
-        "ORA-01722" | "22P02" => {
-            "a text is compared with a number: compare columns with values of their type".to_owned()
-        }
-        _ if lower.contains("no such table") => {
-            format!("table {} does not exist: use only the tables of the schema above", after("no such table:"))
-        }
-        _ if lower.contains("no such column") => {
-            format!("column {} does not exist: use only the columns listed for each table", after("no such column:"))
-        }
-        _ if lower.contains("ambiguous column") => {
-            "a column name is ambiguous: prefix every column with its table alias".to_owned()
-        }
-        _ => format!("the warehouse refused the query ({message}): correct it"),
+/// The kinds of mistakes the repairs act on; the engines' codes and messages are read here, once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SqlErrorKind {
+    /// A column that does not exist, as the query wrote it (`T1.MONTANT`), without quotes.
+    UnknownColumn {
+        /// The reference.
+        name: String,
+    },
+    /// A table that does not exist, as the query wrote it, when the engine names it.
+    UnknownTable {
+        /// The table.
+        name: Option<String>,
+    },
+    /// A column name that several tables of the query hold.
+    AmbiguousColumn,
+    /// A selected column neither aggregated nor grouped.
+    Grouping,
+    /// A syntax error.
+    Syntax,
+    /// A text compared with a number.
+    TypeMismatch,
+    /// The engine's own statement timeout.
+    Timeout,
+    /// Anything else.
+    #[default]
+    Other,
+}
+
+impl SqlError {
+    /// Classifies an engine's error and words its hint.
+    pub fn from_engine(code: Option<String>, message: String) -> Self {
+        let kind = SqlErrorKind::classify(code.as_deref(), &message);
+        let hint = kind.hint(&message);
+        Self { code, message, hint, kind }
     }
+}
+
+impl SqlErrorKind {
+    /// Reads the kind from the engine's code (Oracle `ORA-`, PostgreSQL SQLSTATE) or SQLite's message.
+    pub fn classify(code: Option<&str>, message: &str) -> Self {
+        let lower = message.to_lowercase();
+        // SQLite's messages are lower case already: the marker is looked up in the message itself, whose byte
+        // offsets a lower-cased copy may not keep.
+        let after = |marker: &str| message.find(marker).and_then(|at| name(&message[at + marker.len()..]));
+        let column = |name: Option<String>| name.map_or(Self::Other, |name| Self::UnknownColumn { name });
+        match code.unwrap_or_default() {
+            "ORA-00942" | "42P01" => Self::UnknownTable { name: between(message, "relation ", " does not exist") },
+            "ORA-00904" => column(
+                message
+                    .split(": invalid identifier")
+                    .next()
+                    .and_then(|text| name(text.rsplit("ORA-00904:").next().unwrap_or(text))),
+            ),
+            "42703" => column(between(message, "column ", " does not exist")),
+            "ORA-00918" | "42702" => Self::AmbiguousColumn,
+            "ORA-00979" | "42803" => Self::Grouping,
+            "ORA-00933" | "ORA-00923" | "ORA-00936" | "42601" => Self::Syntax,
+            "ORA-01722" | "22P02" | "42883" => Self::TypeMismatch,
+            "ORA-01013" | "57014" => Self::Timeout,
+            _ if lower.contains("no such table") => Self::UnknownTable { name: after("no such table:") },
+            _ if lower.contains("no such column") => column(after("no such column:")),
+            _ if lower.contains("ambiguous column") => Self::AmbiguousColumn,
+            _ if lower.contains("syntax error") => Self::Syntax,
+            _ if lower.contains("interrupted") => Self::Timeout,
+            _ => Self::Other,
+        }
+    }
+
+    /// The hint the model reads.
+    pub fn hint(&self, message: &str) -> String {
+        match self {
+            Self::UnknownTable { name: Some(name) } => {
+                format!("table {name} does not exist: use only the tables of the schema above")
+            }
+            Self::UnknownTable { name: None } => {
+                "a table does not exist: use only the tables of the schema above".to_owned()
+            }
+            Self::UnknownColumn { name } => {
+                format!("column {name} does not exist: use only the columns listed for each table")
+            }
+            Self::AmbiguousColumn => "a column name is ambiguous: prefix every column with its table alias".to_owned(),
+            Self::Grouping => "every selected column that is not aggregated must be in GROUP BY".to_owned(),
+            Self::Syntax => format!("the SQL syntax is wrong ({message}): write one valid SELECT"),
+            Self::TypeMismatch => {
+                "a text is compared with a number: compare columns with values of their type".to_owned()
+            }
+            Self::Timeout => {
+                "the query ran too long: filter earlier, avoid correlated subqueries, aggregate once".to_owned()
+            }
+            Self::Other => format!("the warehouse refused the query ({message}): correct it"),
+        }
+    }
+}
+
+/// A name without its quotes and surrounding blanks (`"T1"."MONTANT"` → `T1.MONTANT`); `None` when empty or when
+/// it has spaces (not a name).
+fn name(text: &str) -> Option<String> {
+    let name = text.replace(['"', '`', '\''], "").trim().trim_matches(':').trim().to_owned();
+    (!name.is_empty() && !name.contains(' ')).then_some(name)
+}
+
+/// The name in `message` between `start` and `end`.
+fn between(message: &str, start: &str, end: &str) -> Option<String> {
+    let from = message.find(start)? + start.len();
+    let to = message[from..].find(end)? + from;
+    name(&message[from..to])
 }
 
 /// Splits `ORA-00942: table or view does not exist` into its code and message.
@@ -122,18 +202,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn oracle_and_postgres_codes_become_hints() {
-        assert!(repair_hint(Some("ORA-00942"), "table or view does not exist").contains("does not exist"));
-        assert!(repair_hint(Some("ORA-00904"), "\"MONTANT\": invalid identifier").contains("column MONTANT"));
-        assert!(repair_hint(Some("42703"), "column \"montant\" does not exist").contains("column montant"));
+    fn oracle_and_postgres_codes_become_kinds_and_hints() {
+        let oracle =
+            SqlError::from_engine(Some("ORA-00904".into()), "ORA-00904: \"T1\".\"MONTANT\": invalid identifier".into());
+        assert_eq!(oracle.kind, SqlErrorKind::UnknownColumn { name: "T1.MONTANT".into() });
+        assert!(oracle.hint.contains("column T1.MONTANT does not exist"), "{}", oracle.hint);
+        let postgres = SqlError::from_engine(Some("42703".into()), "column \"montant\" does not exist".into());
+        assert_eq!(postgres.kind, SqlErrorKind::UnknownColumn { name: "montant".into() });
+        let table = SqlError::from_engine(Some("42P01".into()), "relation \"clients_x\" does not exist".into());
+        assert_eq!(table.kind, SqlErrorKind::UnknownTable { name: Some("clients_x".into()) });
+        let missing = SqlError::from_engine(Some("ORA-00942".into()), "table or view does not exist".into());
+        assert_eq!(missing.kind, SqlErrorKind::UnknownTable { name: None });
+        assert_eq!(
+            SqlErrorKind::classify(Some("57014"), "canceling statement due to statement timeout"),
+            SqlErrorKind::Timeout
+        );
+        assert_eq!(
+            SqlErrorKind::classify(Some("42702"), "column reference \"id\" is ambiguous"),
+            SqlErrorKind::AmbiguousColumn
+        );
         assert_eq!(oracle_code("ORA-00942: table or view does not exist"), Some("ORA-00942".to_owned()));
         assert_eq!(oracle_code("DPI-1047: no client"), None);
     }
 
     #[test]
-    fn sqlite_messages_become_hints() {
-        assert!(repair_hint(None, "no such column: T1.montant").contains("column T1.montant does not exist"));
-        assert!(repair_hint(None, "no such table: CLIENT").contains("table CLIENT does not exist"));
-        assert!(repair_hint(None, "near \"FORM\": syntax error").contains("refused the query"));
+    fn sqlite_messages_become_kinds_and_hints() {
+        let column = SqlError::from_engine(None, "no such column: T1.montant".into());
+        assert_eq!(column.kind, SqlErrorKind::UnknownColumn { name: "T1.montant".into() });
+        assert!(column.hint.contains("column T1.montant does not exist"));
+        let table = SqlError::from_engine(None, "no such table: CLIENT".into());
+        assert_eq!(table.kind, SqlErrorKind::UnknownTable { name: Some("CLIENT".into()) });
+        let syntax = SqlError::from_engine(None, "near \"FORM\": syntax error".into());
+        assert_eq!(syntax.kind, SqlErrorKind::Syntax);
     }
 }

@@ -143,7 +143,7 @@ impl OracleSource {
     /// Runs `EXPLAIN PLAN FOR` in its own transaction, reads the plan with DBMS_XPLAN, then rolls back, so the
     /// PLAN_TABLE rows never persist.
     pub(crate) async fn explain(&self, sql: &str) -> Result<super::explain::DryRun, IndexerError> {
-        use super::explain::{DryRun, SqlError, oracle_code, repair_hint};
+        use super::explain::{DryRun, SqlError, oracle_code};
         let source = self.clone();
         let sql = sql.to_owned();
         let task = tokio::task::spawn_blocking(move || -> Result<DryRun, IndexerError> {
@@ -156,9 +156,7 @@ impl OracleSource {
                 Err(error) if error.db_error().is_some_and(|db| db.code() > 0 && !db.message().starts_with("DPI")) => {
                     let (code, message) =
                         error.db_error().map(|db| (db.code(), db.message().to_owned())).unwrap_or_default();
-                    let code = oracle_code(&format!("ORA-{code:05}"));
-                    let hint = repair_hint(code.as_deref(), &message);
-                    Ok(DryRun::Refused(SqlError { code, message, hint }))
+                    Ok(DryRun::Refused(SqlError::from_engine(oracle_code(&format!("ORA-{code:05}")), message)))
                 }
                 Err(source) => Err(IndexerError::Oracle { action: "running EXPLAIN PLAN", source }),
                 Ok(_) => connection
@@ -183,7 +181,7 @@ type Fetched = Result<(Vec<String>, Vec<Vec<super::run::Cell>>), super::explain:
 impl OracleSource {
     /// Runs `sql` in a read-only transaction and reads at most `cap` rows.
     pub(crate) async fn fetch(&self, sql: &str, cap: usize) -> Result<Fetched, IndexerError> {
-        use super::explain::{SqlError, oracle_code, repair_hint};
+        use super::explain::{SqlError, oracle_code};
         use super::run::Cell;
         use ::oracle::sql_type::OracleType;
         let source = self.clone();
@@ -195,10 +193,7 @@ impl OracleSource {
                 .map_err(|source| IndexerError::Oracle { action: "making the transaction read-only", source })?;
             let refusal = |error: &::oracle::Error| {
                 error.db_error().filter(|db| !db.message().starts_with("DPI")).map(|db| {
-                    let code = oracle_code(&format!("ORA-{:05}", db.code()));
-                    let message = db.message().to_owned();
-                    let hint = repair_hint(code.as_deref(), &message);
-                    SqlError { code, message, hint }
+                    SqlError::from_engine(oracle_code(&format!("ORA-{:05}", db.code())), db.message().to_owned())
                 })
             };
             let result_set = match connection.query(&sql, &[]) {

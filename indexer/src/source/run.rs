@@ -12,7 +12,7 @@ use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use futures_util::TryStreamExt;
 use sqlx::{Column, Row, TypeInfo, ValueRef};
 
-use super::explain::{SqlError, repair_hint};
+use super::explain::SqlError;
 use super::{Pool, Warehouse};
 use crate::IndexerError;
 
@@ -151,10 +151,10 @@ where
             }
             Ok(None) => break,
             Err(sqlx::Error::Database(database)) => {
-                let code = database.code().map(|code| code.into_owned());
-                let message = database.message().to_owned();
-                let hint = repair_hint(code.as_deref(), &message);
-                return Ok(Err(SqlError { code, message, hint }));
+                return Ok(Err(SqlError::from_engine(
+                    database.code().map(|code| code.into_owned()),
+                    database.message().to_owned(),
+                )));
             }
             Err(source) => return Err(IndexerError::Query { action: "reading rows", source }),
         }

@@ -9,15 +9,14 @@ use indexer::catalog::{Catalog, Table};
 
 use super::scope::{FromItem, Scopes};
 use super::self_join::{keys_between, offset};
-use super::{replace_reference, split_reference, unknown};
+use super::{replace_reference, split_reference};
 use crate::guard::{self, Dialect};
 
-/// Joins the table holding the column `failure` says does not exist, when one foreign key links it to a table of
-/// the SELECT the column sits in. Returns the corrected query and what changed.
-pub fn join_missing(sql: &str, failure: &str, catalog: &Catalog, dialect: Dialect) -> Option<(String, String)> {
-    let wanted = unknown(failure, "column ")?;
-    let (qualifier, column) = split_reference(&wanted);
-    let scopes = Scopes::of(sql, catalog, dialect, &wanted)?;
+/// Joins the table holding `wanted`, a column reference the warehouse says does not exist, when one foreign key
+/// links it to a table of the SELECT the column sits in. Returns the corrected query and what changed.
+pub fn join_missing(sql: &str, wanted: &str, catalog: &Catalog, dialect: Dialect) -> Option<(String, String)> {
+    let (qualifier, column) = split_reference(wanted);
+    let scopes = Scopes::of(sql, catalog, dialect, wanted)?;
     // The tables the column can see: when one of them holds it, the failure is something else.
     let visible = scopes.visible();
     if visible.iter().any(|table| holds(table, column).is_some()) {
@@ -56,7 +55,7 @@ pub fn join_missing(sql: &str, failure: &str, catalog: &Catalog, dialect: Dialec
     let replacement = format!("{name}.{}", holds(holder, column)?);
     let mut change = format!("joining {name} on {name}.{own} = {binding}.{theirs}");
     if !wanted.eq_ignore_ascii_case(&replacement) {
-        fixed = replace_reference(&fixed, &wanted, &replacement)?;
+        fixed = replace_reference(&fixed, wanted, &replacement)?;
         change = format!("{wanted} → {replacement}, {change}");
     }
     guard::parse(&fixed, dialect).ok()?;
@@ -93,7 +92,7 @@ mod tests {
         let (fixed, change) = join_missing(
             "SELECT T2.LName FROM Pets AS T1 INNER JOIN Has_Pet AS T2 ON T1.PetID = T2.PetID WHERE T1.PetType = 'cat' \
              AND T1.pet_age = 3",
-            "column T2.LName does not exist: use only the columns listed for each table",
+            "T2.LName",
             &catalog(),
             Dialect::Sqlite,
         )
@@ -107,7 +106,7 @@ mod tests {
         // The model named the table but did not join it; a single table in FROM, no alias.
         let (fixed, _) = join_missing(
             "SELECT Model FROM car_names WHERE cars_data.Year > 1980 ORDER BY Model",
-            "column cars_data.Year does not exist",
+            "cars_data.Year",
             &catalog(),
             Dialect::Sqlite,
         )
@@ -123,8 +122,7 @@ mod tests {
     fn a_table_joined_only_in_a_subquery_is_joined_where_the_column_is_read() {
         // The subquery reads a table, the outer query names it without joining it.
         let sql = "SELECT T1.Model FROM car_names AS T1 WHERE cars_data.Weight < (SELECT AVG(Weight) FROM cars_data)";
-        let (fixed, change) =
-            join_missing(sql, "column cars_data.Weight does not exist", &catalog(), Dialect::Sqlite).expect("a fix");
+        let (fixed, change) = join_missing(sql, "cars_data.Weight", &catalog(), Dialect::Sqlite).expect("a fix");
         assert_eq!(
             fixed,
             "SELECT T1.Model FROM car_names AS T1 JOIN cars_data ON cars_data.Id = T1.MakeId WHERE cars_data.Weight \
@@ -134,24 +132,20 @@ mod tests {
         // A correlated subquery sees the outer query's tables: Pets holds weight, nothing is missing there.
         let sql = "SELECT PetID FROM Pets WHERE EXISTS (SELECT 1 FROM Has_Pet WHERE Has_Pet.PetID = Pets.PetID AND \
                    weight > 2)";
-        assert_eq!(join_missing(sql, "column weight does not exist", &catalog(), Dialect::Sqlite), None);
+        assert_eq!(join_missing(sql, "weight", &catalog(), Dialect::Sqlite), None);
     }
 
     #[test]
     fn no_join_is_guessed_when_the_link_is_not_clear() {
         for (sql, failure) in [
             // One of the query's own tables holds it: fix_column's case.
-            (
-                "SELECT T1.LName FROM Student AS T1 JOIN Has_Pet AS T2 ON T1.StuID = T2.StuID",
-                "column T2.LName does not exist",
-            ),
+            ("SELECT T1.LName FROM Student AS T1 JOIN Has_Pet AS T2 ON T1.StuID = T2.StuID", "T2.LName"),
             // No foreign key links Pets to cars_data.
-            ("SELECT Year FROM Pets", "column Year does not exist"),
+            ("SELECT Year FROM Pets", "Year"),
             // No table holds it.
-            ("SELECT Colour FROM Pets", "column Colour does not exist"),
+            ("SELECT Colour FROM Pets", "Colour"),
             // The last join's condition is parenthesised: where it ends is not trusted.
-            ("SELECT LName FROM Pets AS T1 JOIN Has_Pet AS T2 ON (T1.PetID = T2.PetID)", "column LName does not exist"),
-            ("SELECT LName FROM Pets", "the SQL syntax is wrong"),
+            ("SELECT LName FROM Pets AS T1 JOIN Has_Pet AS T2 ON (T1.PetID = T2.PetID)", "LName"),
         ] {
             assert_eq!(join_missing(sql, failure, &catalog(), Dialect::Sqlite), None, "{sql}");
         }
