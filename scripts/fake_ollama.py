@@ -4,9 +4,10 @@ deploy/check.py): GET /api/tags, GET /api/version and POST /api/chat answering a
 agent/tests/fixtures/ollama/, cut into small pieces sent FAKE_OLLAMA_DELAY seconds apart (default 0.08) so clients
 see tokens streaming.
 
-The last user message picks the answer: "par branche" streams chat_branches.ndjson (a category and a count: a bar
-chart); "prénoms" streams chat_prenoms.ndjson (clients' first names, which a steward may mark sensitive); "panne"
-answers 503 (the model is down); anything else streams chat_paris.ndjson.
+The question of the last prompt picks the answer (a repair message gets its question's answer again): "par branche"
+streams chat_branches.ndjson (a category and a count: a bar chart); "prénoms" streams chat_prenoms.ndjson (clients'
+first names, which a steward may mark sensitive); "panne" answers 503 (the model is down); anything else streams
+chat_paris.ndjson.
 Prints the port it listens on, then serves until killed.
 """
 
@@ -67,8 +68,10 @@ class FakeOllama(http.server.BaseHTTPRequestHandler):
             self.reply(404, {"error": "not found"})
             return
         users = [m.get("content", "") for m in request.get("messages", []) if m.get("role") == "user"]
-        # The agent puts the schema and documents before the question, after "Question :".
-        question = users[-1].rsplit("Question :", 1)[-1].lower() if users else ""
+        # The agent puts the schema and documents before the question, after "Question :". A repair message (after
+        # it, without one) gets the question's answer again: a model that insists on what was refused.
+        prompts = [text for text in users if "Question :" in text] or users[-1:]
+        question = prompts[-1].rsplit("Question :", 1)[-1].lower() if prompts else ""
         if "panne" in question:
             self.reply(503, {"error": "model is loading"})
             return
