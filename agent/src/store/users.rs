@@ -82,15 +82,10 @@ impl Store {
 
     /// Creates a user and writes `audit` in the same transaction. `Ok(None)` when the name is taken.
     pub async fn create_user(&self, user: &NewUser, audit: &AuditRecord) -> anyhow::Result<Option<UserInfo>> {
+        // The insert is the transaction's first statement and the unique index on LOWER(username) alone decides: a
+        // read before it would make two racing SQLite transactions deadlock on the write lock (a 500 for one of
+        // them instead of a 409).
         let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
-        let (taken,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users WHERE LOWER(username) = LOWER($1)")
-            .bind(&user.username)
-            .fetch_one(&mut *transaction)
-            .await
-            .context("failed to look a user name up")?;
-        if taken > 0 {
-            return Ok(None);
-        }
         let id = uuid::Uuid::now_v7().to_string();
         let now = now_rfc3339();
         let inserted = sqlx::query(
@@ -107,8 +102,7 @@ impl Store {
         .execute(&mut *transaction)
         .await;
         match inserted {
-            // A request racing this one took the (case-folded) name between the check and the insert: the unique
-            // index on LOWER(username) decides.
+            // The name is taken, whatever its case, possibly by a request racing this one.
             Err(sqlx::Error::Database(database)) if database.is_unique_violation() => return Ok(None),
             other => other.context("failed to create a user")?,
         };
