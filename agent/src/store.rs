@@ -95,6 +95,17 @@ impl Store {
         &self.pool
     }
 
+    /// Opens a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): a deferred
+    /// transaction that reads before it writes cannot wait for a racing writer and fails with "database is
+    /// locked" instead (two users creating `Alice` and `alice`, two answers in one conversation).
+    pub(crate) async fn transaction(&self) -> anyhow::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        let begun = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        };
+        begun.context("failed to open a transaction")
+    }
+
     /// Checks that the store answers.
     pub async fn ping(&self) -> anyhow::Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await.context("the app store does not answer")?;

@@ -55,7 +55,7 @@ impl Store {
         question: &str,
         audit: &AuditRecord,
     ) -> anyhow::Result<Option<String>> {
-        let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
+        let mut transaction = self.transaction().await?;
         let now = now_rfc3339();
         let conversation_id = match conversation_id {
             Some(id) => {
@@ -101,7 +101,7 @@ impl Store {
         answer: &AssistantMessage,
         audits: &[AuditRecord],
     ) -> anyhow::Result<String> {
-        let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
+        let mut transaction = self.transaction().await?;
         let id = insert_message(&mut transaction, conversation_id, "assistant", &answer.content, answer).await?;
         for audit in audits {
             super::audit::insert(&mut transaction, audit).await?;
@@ -195,7 +195,7 @@ impl Store {
         title: &str,
         audit: &AuditRecord,
     ) -> anyhow::Result<bool> {
-        let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
+        let mut transaction = self.transaction().await?;
         let changed = sqlx::query("UPDATE conversations SET title = $1 WHERE id = $2 AND user_id = $3")
             .bind(title_from(title))
             .bind(id)
@@ -214,7 +214,7 @@ impl Store {
 
     /// Deletes one of the user's conversations and its messages, with the audit row; `false` when it is not theirs.
     pub async fn delete_conversation(&self, user_id: &str, id: &str, audit: &AuditRecord) -> anyhow::Result<bool> {
-        let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
+        let mut transaction = self.transaction().await?;
         sqlx::query("DELETE FROM messages WHERE conversation_id IN (SELECT id FROM conversations WHERE id = $1 AND user_id = $2)")
             .bind(id)
             .bind(user_id)
@@ -246,7 +246,7 @@ impl Store {
         comment: Option<&str>,
         audit: &AuditRecord,
     ) -> anyhow::Result<bool> {
-        let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
+        let mut transaction = self.transaction().await?;
         let message: Option<(String, Option<String>, String)> = sqlx::query_as(
             "SELECT m.conversation_id, m.sql_text, m.created_at FROM messages m JOIN conversations c ON c.id = m.conversation_id \
              WHERE m.id = $1 AND c.user_id = $2 AND m.role = 'assistant'",

@@ -27,7 +27,7 @@ pub struct Curation {
 impl Store {
     /// Saves a curation, replacing the previous one for the same table or column, with its audit row.
     pub async fn upsert_curation(&self, curation: &Curation, audit: &AuditRecord) -> anyhow::Result<()> {
-        let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
+        let mut transaction = self.transaction().await?;
         sqlx::query(
             "INSERT INTO catalog_curations \
                (table_schema, table_name, column_name, description, sensitive, updated_by, updated_at) \
@@ -61,7 +61,7 @@ impl Store {
         audit: &AuditRecord,
     ) -> anyhow::Result<String> {
         let id = uuid::Uuid::now_v7().to_string();
-        let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
+        let mut transaction = self.transaction().await?;
         sqlx::query(
             "INSERT INTO verified_pairs (id, question, sql_text, status, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -99,7 +99,7 @@ impl Store {
 
     /// Applies a steward's review to a pair, with its audit row; `false` when the pair does not exist.
     pub async fn review_pair(&self, id: &str, review: &PairReview, audit: &AuditRecord) -> anyhow::Result<bool> {
-        let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
+        let mut transaction = self.transaction().await?;
         let changed = sqlx::query(
             "UPDATE verified_pairs SET status = $1, question = COALESCE($2, question), sql_text = COALESCE($3, sql_text), \
                reviewed_by = $4, reviewed_at = $5 WHERE id = $6",

@@ -23,7 +23,7 @@ impl Store {
 
     /// Sets (or, with `None`, removes) the grant of `role`, with its audit row.
     pub async fn set_grant(&self, role: Role, grant: &Grant, audit: &AuditRecord) -> anyhow::Result<()> {
-        let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
+        let mut transaction = self.transaction().await?;
         sqlx::query("DELETE FROM role_grants WHERE role = $1")
             .bind(role.as_str())
             .execute(&mut *transaction)

@@ -82,10 +82,8 @@ impl Store {
 
     /// Creates a user and writes `audit` in the same transaction. `Ok(None)` when the name is taken.
     pub async fn create_user(&self, user: &NewUser, audit: &AuditRecord) -> anyhow::Result<Option<UserInfo>> {
-        // The insert is the transaction's first statement and the unique index on LOWER(username) alone decides: a
-        // read before it would make two racing SQLite transactions deadlock on the write lock (a 500 for one of
-        // them instead of a 409).
-        let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
+        // The unique index on LOWER(username) decides, also between two racing requests.
+        let mut transaction = self.transaction().await?;
         let id = uuid::Uuid::now_v7().to_string();
         let now = now_rfc3339();
         let inserted = sqlx::query(
@@ -181,7 +179,7 @@ impl Store {
 
     /// Revokes one token until it expires (logout), with its audit row; forgets revocations already expired.
     pub async fn revoke_token(&self, jti: &str, expires_at: u64, audit: &AuditRecord) -> anyhow::Result<()> {
-        let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
+        let mut transaction = self.transaction().await?;
         let now = now_seconds();
         sqlx::query("DELETE FROM revoked_tokens WHERE expires_at < $1")
             .bind(now)
@@ -201,7 +199,7 @@ impl Store {
 
     /// Replaces a user's password and ends their other sessions, with the audit row.
     pub async fn set_password(&self, id: &str, password_hash: &str, audit: &AuditRecord) -> anyhow::Result<()> {
-        let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
+        let mut transaction = self.transaction().await?;
         sqlx::query("UPDATE users SET password_hash = $1, tokens_valid_after = $2, updated_at = $3 WHERE id = $4")
             .bind(password_hash)
             .bind(now_seconds())
@@ -223,7 +221,7 @@ impl Store {
         update: &UserUpdate,
         audit: &AuditRecord,
     ) -> anyhow::Result<Option<UserInfo>> {
-        let mut transaction = self.pool().begin().await.context("failed to open a transaction")?;
+        let mut transaction = self.transaction().await?;
         let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *transaction)
