@@ -23,7 +23,7 @@ use crate::config::{AgentConfig, IndexConfig};
 use crate::guard::{self, Dialect, GuardPolicy};
 use crate::llm::{GenerationOptions, LlmChunk, LlmPool};
 use crate::permissions::{Clearance, Permissions};
-use crate::queue::LlmQueue;
+use crate::queue::{LlmQueue, Seat};
 
 /// Settings of the loop.
 #[derive(Debug, Clone)]
@@ -233,7 +233,17 @@ impl Answerer {
     pub async fn answer(&self, request: ChatRequest, permissions: Permissions, events: Sender<ChatEvent>) {
         let started = Instant::now();
         let mut usage = Usage::default();
-        let outcome = ended_even_on_panic(self.run(&request, &permissions, &events, &mut usage)).await;
+        let outcome = match self.queue.enter(&permissions.policy.subject) {
+            Ok(seat) => ended_even_on_panic(self.run(&request, &permissions, &seat, &events, &mut usage)).await,
+            Err(refused) => Err(Stop::Failed {
+                code: "too_many_questions",
+                message: format!(
+                    "you already have {} questions in progress, the most one user may have at once: wait for one of \
+                     their answers (or stop one) and ask again",
+                    refused.limit
+                ),
+            }),
+        };
         let last = match outcome {
             Ok(()) => ChatEvent::Done {
                 elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
@@ -259,6 +269,7 @@ impl Answerer {
         &self,
         request: &ChatRequest,
         permissions: &Permissions,
+        seat: &Seat<'_>,
         events: &Sender<ChatEvent>,
         usage: &mut Usage,
     ) -> Result<(), Stop> {
@@ -294,14 +305,14 @@ impl Answerer {
         let mut messages =
             prompt::build(request.mode, dialect, &retrieval, &request.history[history_start..], &request.question);
         if request.mode == ChatMode::Chat {
-            self.generate(&messages, events, usage).await?;
+            self.generate(seat, &messages, events, usage).await?;
             return Ok(());
         }
         // Corrections and repair messages name only what this user may see.
         let catalog = permissions.visible_catalog(&self.index.catalog().unwrap_or_default());
         let mut tried: Vec<String> = Vec::new();
         for attempt in 0..=self.options.max_repairs {
-            let text = self.generate(&messages, events, usage).await?;
+            let text = self.generate(seat, &messages, events, usage).await?;
             let mut outcome = match extract::extract_sql(&text) {
                 Some(sql) => self.check_joins_and_run(sql, attempt, &policy, &catalog, events).await?,
                 None => Some(Failure { reason: "the answer holds no SELECT query".to_owned(), ..Failure::default() }),
@@ -354,14 +365,16 @@ impl Answerer {
         Ok(())
     }
 
-    /// Streams one answer from the model, forwarding tokens; returns the whole text.
+    /// Waits for the model in the question's seat, then streams one answer from it, forwarding tokens; returns the
+    /// whole text.
     async fn generate(
         &self,
+        seat: &Seat<'_>,
         messages: &[(String, String)],
         events: &Sender<ChatEvent>,
         usage: &mut Usage,
     ) -> Result<String, Stop> {
-        let _slot = self.queue.acquire(events).await.ok_or(Stop::ClientGone)?;
+        let _slot = seat.slot(events).await.ok_or(Stop::ClientGone)?;
         events.send(ChatEvent::Status { step: "generating".into() }).await?;
         let llm_failed =
             |error: crate::llm::LlmError| Stop::Failed { code: "llm_unavailable", message: error.to_string() };

@@ -192,6 +192,14 @@ pub struct BenchLoadArgs {
     /// Analyst accounts asking questions one after the other during the mixed phase.
     #[arg(long, default_value_t = 48)]
     pub analysts: usize,
+    /// One more analyst in the mixed phase sends this many questions at once, and again when they are answered
+    /// (0: none).
+    #[arg(long, default_value_t = 20)]
+    pub greedy: usize,
+    /// PSTRAL_MAX_QUESTIONS_PER_USER of the service under test (0: no cap; the chat phase opens every stream as
+    /// one user).
+    #[arg(long, default_value_t = 0)]
+    pub max_questions_per_user: usize,
     #[command(flatten)]
     pub index: IndexConfig,
 }
@@ -354,9 +362,15 @@ pub struct AgentConfig {
     #[arg(long, env = "PSTRAL_QUERY_TIMEOUT_SECS", default_value_t = 30)]
     pub query_timeout_secs: u64,
 
-    /// Questions the LLM server works on at once; the others wait in a first-come queue and see their position.
+    /// Questions the LLM server works on at once; the others wait in a queue that serves users in turn, and see
+    /// their position.
     #[arg(long, env = "PSTRAL_LLM_CONCURRENCY", default_value_t = 1)]
     pub llm_concurrency: usize,
+
+    /// Questions one user may have in flight (waiting for the model or being answered); one more is refused at
+    /// once with `too_many_questions`. 0: no cap.
+    #[arg(long, env = "PSTRAL_MAX_QUESTIONS_PER_USER", default_value_t = 4)]
+    pub max_questions_per_user: usize,
 
     /// Longest the model may stay silent (before its answer starts, or between two pieces of it), in seconds.
     #[arg(long, env = "PSTRAL_LLM_TIMEOUT_SECS", default_value_t = 120)]

@@ -116,7 +116,10 @@ impl Application {
             llm.clone(),
             Arc::clone(indexing.index()),
             warehouse.clone(),
-            Arc::new(LlmQueue::new(config.agent.llm_concurrency.max(1) * backends)),
+            Arc::new(LlmQueue::new(
+                config.agent.llm_concurrency.max(1) * backends,
+                config.agent.max_questions_per_user,
+            )),
             AnswerOptions::from_config(&config.agent, &config.index),
         );
         let metrics = Arc::new(crate::metrics::Metrics::default());

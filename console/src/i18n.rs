@@ -236,6 +236,9 @@ texts! {
     Thinking => "Réflexion…", "Thinking…";
     To => "Au", "To";
     ToggleTheme => "Thème clair ou sombre", "Light or dark theme";
+    TooManyQuestions => "Vous avez déjà le maximum de questions en cours : attendez la réponse de l'une d'elles (ou \
+        arrêtez-en une), puis reposez celle-ci.", "You already have the most questions in progress: wait for one of \
+        their answers (or stop one), then ask this one again.";
     Truncated => "résultat tronqué", "result truncated";
     Type => "Type", "Type";
     Unavailable => "indisponible", "unavailable";

@@ -71,7 +71,7 @@ pub async fn score_question(
             LlmPool::new(vec![llm.clone()]),
             Arc::clone(index),
             warehouse.clone(),
-            Arc::new(LlmQueue::new(1)),
+            Arc::new(LlmQueue::new(1, 0)),
             options,
         );
         attempts.insert(strategy == Strategy::Hybrid, attempt(&answerer, question, gold, ordered).await);

@@ -39,6 +39,7 @@ pub async fn run(args: BenchLoadArgs) -> anyhow::Result<()> {
     config.index.reindex_cron = String::new();
     config.auth.admin_password = Some(PASSWORD.to_owned().into());
     config.agent.llm_concurrency = args.llm_concurrency;
+    config.agent.max_questions_per_user = args.max_questions_per_user;
     let application = Application::build(config).await?;
     let base = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run_until_stopped(std::future::pending()));
@@ -70,9 +71,12 @@ pub async fn run(args: BenchLoadArgs) -> anyhow::Result<()> {
         high / 1024
     );
     if args.mixed_seconds > 0 {
-        let analysts = analyst_tokens(&client, &base, &token, args.analysts).await?;
+        let mut analysts = analyst_tokens(&client, &base, &token, args.analysts + usize::from(args.greedy > 0)).await?;
+        let greedy = (args.greedy > 0)
+            .then(|| analysts.pop().map(|token| mixed::Greedy { token, burst: args.greedy }))
+            .flatten();
         let connections = args.connections / 4;
-        let mixed = mixed::run(&client, &base, &token, &analysts, connections, args.mixed_seconds).await;
+        let mixed = mixed::run(&client, &base, &token, &analysts, greedy, connections, args.mixed_seconds).await;
         line.push_str("; ");
         line.push_str(&mixed);
     }

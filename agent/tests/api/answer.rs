@@ -28,7 +28,7 @@ async fn fixture() -> Fixture {
         agent::llm::LlmPool::new(vec![llm]),
         Arc::clone(indexing.index()),
         core.warehouse.clone(),
-        Arc::new(agent::queue::LlmQueue::new(1)),
+        Arc::new(agent::queue::LlmQueue::new(1, 0)),
         AnswerOptions::default(),
     );
     Fixture { answerer, ollama, _data_dir: data_dir }

@@ -295,6 +295,55 @@ async fn a_second_question_waits_in_the_queue_and_is_told_its_position() {
     assert!(matches!(second.last(), Some(ChatEvent::Done { .. })));
 }
 
+/// With a cap of one question in flight per user, a second question of the same analyst is refused at once with
+/// its own code (saved in the conversation and the audit log), while another analyst's question is queued and
+/// answered.
+#[tokio::test]
+async fn a_question_beyond_the_users_cap_is_refused_at_once_and_the_others_are_answered() {
+    let app = spawn_app_with(|config| config.agent.max_questions_per_user = 1).await;
+    wait_for_index(&app).await;
+    let alice = app.user_token("alice", Role::Analyst).await;
+    let bob = app.user_token("bob", Role::Analyst).await;
+    ollama_answers(&app.ollama, "chat_paris.ndjson", 2, Duration::from_millis(1_500)).await;
+    let question = serde_json::json!({"question": "Combien de clients habitent à Paris ?"});
+    let first = {
+        let (address, client, token, question) =
+            (app.address.clone(), app.client.clone(), alice.clone(), question.clone());
+        tokio::spawn(async move {
+            let response = client
+                .post(format!("{address}/api/v1/chat"))
+                .bearer_auth(token)
+                .json(&question)
+                .send()
+                .await
+                .expect("sent");
+            read_events(response, usize::MAX).await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let started = std::time::Instant::now();
+    let refused = ask(&app, &alice, question.clone()).await;
+    assert!(started.elapsed() < Duration::from_secs(1), "refused at once, not after the first answer");
+    let Some(ChatEvent::Error { code, message, model_calls, .. }) = refused.last() else {
+        panic!("the refused stream ends with an error: {refused:#?}")
+    };
+    assert_eq!(code, "too_many_questions");
+    assert!(message.contains("1 questions in progress") && message.contains("ask again"), "{message}");
+    assert_eq!(*model_calls, 0);
+    let other = ask(&app, &bob, question).await;
+    assert!(matches!(other.last(), Some(ChatEvent::Done { .. })), "{other:#?}");
+    assert!(matches!(first.await.expect("joins").last(), Some(ChatEvent::Done { .. })));
+    let detail: ConversationDetail = app
+        .call(Method::GET, &format!("/api/v1/conversations/{}", conversation_of(&refused)), Some(&alice), None)
+        .await
+        .json()
+        .await
+        .expect("detail");
+    assert!(detail.messages[1].error.as_deref().is_some_and(|error| error.contains("questions in progress")));
+    let errors = app.audit_rows("chat.error").await;
+    assert!(errors.iter().any(|row| row.details.contains("too_many_questions")), "{errors:#?}");
+}
+
 #[tokio::test]
 async fn edited_sql_runs_through_the_guard_and_read_only_path() {
     let app = spawn_app().await;

@@ -154,6 +154,7 @@ pub async fn test_config(data_dir: &Path, ollama: &MockServer) -> Config {
             export_row_limit: 50_000,
             query_timeout_secs: 30,
             llm_concurrency: 1,
+            max_questions_per_user: 4,
             llm_timeout_secs: 120,
             sql_dialect: None,
             sensitive_clearance: agent::permissions::Clearance::Steward,

@@ -20,6 +20,7 @@ fn error_title(code: &str) -> &'static str {
         "sensitive_column" => t(Text::SensitiveRefused),
         "table_not_allowed" => t(Text::TableRefused),
         "cancelled" => t(Text::Stopped),
+        "too_many_questions" => t(Text::TooManyQuestions),
         _ => t(Text::AnswerFailed),
     }
 }
