@@ -90,18 +90,24 @@ impl State {
         order
     }
 
-    /// Gives the free slots to the next waiters; returns whether any was given.
-    fn grant(&mut self) -> bool {
-        let mut given = false;
+    /// The first of [`State::order`], without ordering the rest: the earliest ticket of the user served least
+    /// recently (tickets iterate in arrival order, so a user's earliest comes first).
+    fn next_in_line(&self) -> Option<u64> {
+        self.waiting
+            .iter()
+            .min_by_key(|(ticket, user)| (self.users.get(*user).map_or(0, |turns| turns.last_served), **ticket))
+            .map(|(ticket, _)| *ticket)
+    }
+
+    /// Gives the free slots to the next waiters.
+    fn grant(&mut self) {
         while self.free > 0 {
-            let Some(ticket) = self.order().first().copied() else { break };
+            let Some(ticket) = self.next_in_line() else { break };
             let Some(user) = self.waiting.remove(&ticket) else { break };
             self.free -= 1;
             self.served(&user);
             self.granted.insert(ticket);
-            given = true;
         }
-        given
     }
 
     fn served(&mut self, user: &str) {

@@ -72,9 +72,11 @@ pub async fn run(args: BenchLoadArgs) -> anyhow::Result<()> {
     );
     if args.mixed_seconds > 0 {
         let mut analysts = analyst_tokens(&client, &base, &token, args.analysts + usize::from(args.greedy > 0)).await?;
-        let greedy = (args.greedy > 0)
-            .then(|| analysts.pop().map(|token| mixed::Greedy { token, burst: args.greedy }))
-            .flatten();
+        let greedy = if args.greedy > 0 {
+            analysts.pop().map(|token| mixed::Greedy { token, burst: args.greedy })
+        } else {
+            None
+        };
         let connections = args.connections / 4;
         let mixed = mixed::run(&client, &base, &token, &analysts, greedy, connections, args.mixed_seconds).await;
         line.push_str("; ");
