@@ -378,7 +378,8 @@ impl Answerer {
         events.send(ChatEvent::Status { step: "generating".into() }).await?;
         let llm_failed =
             |error: crate::llm::LlmError| Stop::Failed { code: "llm_unavailable", message: error.to_string() };
-        let lease = self.llm.lease().ok_or_else(|| Stop::Failed {
+        let prefix = messages.first().map(|(_, stable_part)| crate::llm::prefix_key(stable_part));
+        let lease = self.llm.lease(prefix).ok_or_else(|| Stop::Failed {
             code: "llm_unavailable",
             message: "no LLM backend is configured: set OLLAMA_URL or PSTRAL_LLM_BACKENDS".to_owned(),
         })?;

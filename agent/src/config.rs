@@ -372,6 +372,11 @@ pub struct AgentConfig {
     #[arg(long, env = "PSTRAL_MAX_QUESTIONS_PER_USER", default_value_t = 4)]
     pub max_questions_per_user: usize,
 
+    /// Sends the prompt's stable part to every model backend each time an index build is published, so that its
+    /// prompt cache holds it before the first question (`false` to leave the model idle until one comes).
+    #[arg(long, env = "PSTRAL_WARM_UP", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::Set, default_value_t = true)]
+    pub warm_up: bool,
+
     /// Longest the model may stay silent (before its answer starts, or between two pieces of it), in seconds.
     #[arg(long, env = "PSTRAL_LLM_TIMEOUT_SECS", default_value_t = 120)]
     pub llm_timeout_secs: u64,
@@ -428,9 +433,21 @@ pub struct IndexConfig {
     #[arg(long, env = "PSTRAL_SENSITIVE_PATTERNS", value_delimiter = ',', default_value = DEFAULT_SENSITIVE_PATTERNS)]
     pub sensitive_patterns: Vec<String>,
 
-    /// Largest schema text put in a prompt, in estimated tokens.
+    /// Largest schema text put with one question, in estimated tokens: the detail of the tables a catalog too big
+    /// for the stable part leaves out (or the whole schema chosen for the question, with a stable budget of 0).
     #[arg(long, env = "PSTRAL_SCHEMA_BUDGET_TOKENS", default_value_t = 1000)]
     pub schema_budget_tokens: usize,
+
+    /// Largest stable schema, in estimated tokens: the catalog part of the prompt that every question of a build
+    /// shares byte for byte, so the model server keeps it in its prompt cache (a catalog within it goes whole, a
+    /// bigger one as a core plus the other tables' names). 0 sends the schema chosen for each question instead.
+    /// The model's context (`num_ctx`) must hold it plus a question and its repairs.
+    #[arg(long, env = "PSTRAL_STABLE_SCHEMA_TOKENS", default_value_t = 6000)]
+    pub stable_schema_tokens: usize,
+
+    /// Most internal-document passages put with one question (each costs its tokens on every question).
+    #[arg(long, env = "PSTRAL_MAX_DOCUMENTS", default_value_t = 2)]
+    pub max_documents: usize,
 
     /// Most tables retrieval ranks into a prompt (the tables their joins go through come on top).
     #[arg(long, env = "PSTRAL_MAX_TABLES", default_value_t = 5)]
@@ -443,6 +460,8 @@ impl IndexConfig {
         indexer::index::RetrieveOptions {
             budget_tokens: self.schema_budget_tokens,
             max_tables: self.max_tables.max(1),
+            stable_budget_tokens: self.stable_schema_tokens,
+            max_documents: self.max_documents,
             ..indexer::index::RetrieveOptions::default()
         }
     }

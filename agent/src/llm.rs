@@ -135,7 +135,7 @@ pub struct GenerationOptions {
 
 impl Default for GenerationOptions {
     fn default() -> Self {
-        Self { temperature: 0.0, num_ctx: 4096, num_predict: 400, stop: Vec::new(), keep_alive: "30m".to_owned() }
+        Self { temperature: 0.0, num_ctx: 8192, num_predict: 400, stop: Vec::new(), keep_alive: "30m".to_owned() }
     }
 }
 
@@ -521,10 +521,19 @@ fn parse_openai_line(
     (!content.is_empty()).then(|| Ok(LlmChunk::Text(content.to_owned())))
 }
 
-/// Several backends answering the same model; each generation goes to the least busy one.
+/// Several backends answering the same model; each generation goes to the least busy one, and among those to the one
+/// that last read the same stable prompt part (its prompt cache still holds it).
 #[derive(Debug, Clone)]
 pub struct LlmPool {
-    backends: std::sync::Arc<Vec<(LlmClient, std::sync::atomic::AtomicUsize)>>,
+    backends: std::sync::Arc<Vec<Backend>>,
+}
+
+#[derive(Debug)]
+struct Backend {
+    client: LlmClient,
+    busy: std::sync::atomic::AtomicUsize,
+    /// Key of the stable prompt part this backend read last (0: none).
+    cached: std::sync::atomic::AtomicU64,
 }
 
 /// A generation in flight on one backend; dropping it frees the backend.
@@ -540,27 +549,50 @@ impl Drop for Lease<'_> {
     }
 }
 
+/// The key of a stable prompt part, for routing (never 0).
+pub fn prefix_key(stable_part: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    stable_part.hash(&mut hasher);
+    hasher.finish().max(1)
+}
+
 impl LlmPool {
     /// A pool of `clients` (at least one).
     pub fn new(clients: Vec<LlmClient>) -> Self {
         Self {
             backends: std::sync::Arc::new(
-                clients.into_iter().map(|client| (client, std::sync::atomic::AtomicUsize::new(0))).collect(),
+                clients.into_iter().map(|client| Backend { client, busy: 0.into(), cached: 0.into() }).collect(),
             ),
         }
     }
 
     /// Returns the backends.
     pub fn clients(&self) -> impl Iterator<Item = &LlmClient> {
-        self.backends.iter().map(|(client, _)| client)
+        self.backends.iter().map(|backend| &backend.client)
     }
 
-    /// Takes the least busy backend (the first among equals); `None` for an empty pool.
-    pub fn lease(&self) -> Option<Lease<'_>> {
+    /// Takes the least busy backend, preferring among equals the one whose cache holds the stable part `prefix`
+    /// (see [`prefix_key`]), else the first; `None` for an empty pool.
+    pub fn lease(&self, prefix: Option<u64>) -> Option<Lease<'_>> {
         use std::sync::atomic::Ordering;
-        let (client, busy) = self.backends.iter().min_by_key(|(_, busy)| busy.load(Ordering::SeqCst))?;
-        busy.fetch_add(1, Ordering::SeqCst);
-        Some(Lease { busy, client })
+        let least = self.backends.iter().map(|backend| backend.busy.load(Ordering::SeqCst)).min()?;
+        let idle = || self.backends.iter().filter(|backend| backend.busy.load(Ordering::SeqCst) == least);
+        let backend = prefix
+            .and_then(|key| idle().find(|backend| backend.cached.load(Ordering::SeqCst) == key))
+            .or_else(|| idle().next())?;
+        backend.busy.fetch_add(1, Ordering::SeqCst);
+        if let Some(key) = prefix {
+            backend.cached.store(key, Ordering::SeqCst);
+        }
+        Some(Lease { busy: &backend.busy, client: &backend.client })
+    }
+
+    /// Records that `client` read the stable part `prefix` (a warm-up), so questions with it go there.
+    pub fn mark_cached(&self, client: &LlmClient, prefix: u64) {
+        if let Some(backend) = self.backends.iter().find(|backend| std::ptr::eq(&backend.client, client)) {
+            backend.cached.store(prefix, std::sync::atomic::Ordering::SeqCst);
+        }
     }
 }
 
@@ -642,12 +674,31 @@ mod tests {
             LlmClient::new("http://a:11434", "m").expect("a"),
             LlmClient::openai("http://b:8000/v1", "m", None).expect("b"),
         ]);
-        let first = pool.lease().expect("a backend");
+        let first = pool.lease(None).expect("a backend");
         assert_eq!(first.client.url(), "http://a:11434");
-        let second = pool.lease().expect("a backend");
+        let second = pool.lease(None).expect("a backend");
         assert_eq!(second.client.url(), "http://b:8000/v1");
         drop(first);
-        assert_eq!(pool.lease().expect("a backend").client.url(), "http://a:11434");
+        assert_eq!(pool.lease(None).expect("a backend").client.url(), "http://a:11434");
+    }
+
+    #[test]
+    fn among_idle_backends_the_one_holding_the_stable_part_is_chosen() {
+        let pool = LlmPool::new(vec![
+            LlmClient::new("http://a:11434", "m").expect("a"),
+            LlmClient::new("http://b:11434", "m").expect("b"),
+        ]);
+        let (analysts, other) = (prefix_key("stable part of analysts"), prefix_key("stable part of a grant"));
+        let b = pool.clients().nth(1).expect("b").clone();
+        pool.mark_cached(pool.clients().nth(1).expect("b"), analysts);
+        assert_eq!(pool.lease(Some(analysts)).expect("a backend").client.url(), b.url());
+        // A part nobody holds goes to the first idle one, which then holds it.
+        assert_eq!(pool.lease(Some(other)).expect("a backend").client.url(), "http://a:11434");
+        assert_eq!(pool.lease(Some(other)).expect("a backend").client.url(), "http://a:11434");
+        // A busy holder does not keep the others idle.
+        let busy = pool.lease(Some(analysts)).expect("b");
+        assert_eq!(busy.client.url(), b.url());
+        assert_eq!(pool.lease(Some(analysts)).expect("a backend").client.url(), "http://a:11434");
     }
 
     #[tokio::test]

@@ -108,12 +108,14 @@ impl Permissions {
             if let Some(allowed) = &mut allowed {
                 allowed.extend(names.iter().cloned());
             }
-            if cleared {
-                continue;
-            }
             for column in &table.columns {
                 if marks.is_sensitive(table, &column.name) {
                     let upper = column.name.to_uppercase();
+                    // A cleared reader sees it, outside the prompt part every reader shares.
+                    if cleared {
+                        visibility.private_columns.insert((key.clone(), upper));
+                        continue;
+                    }
                     visibility.hidden_columns.insert((key.clone(), upper.clone()));
                     for name in &names {
                         hidden_columns.entry(name.clone()).or_default().insert(upper.clone());
@@ -127,7 +129,7 @@ impl Permissions {
 
     /// `catalog` as this user sees it: hidden tables and columns left out (the same catalog when nothing is).
     pub fn visible_catalog(&self, catalog: &Arc<Catalog>) -> Arc<Catalog> {
-        if self.visibility == Visibility::default() {
+        if self.visibility.hidden_tables.is_empty() && self.visibility.hidden_columns.is_empty() {
             return Arc::clone(catalog);
         }
         let tables = catalog
@@ -186,6 +188,9 @@ mod tests {
         let verdict = guard::check("SELECT NOM, EMAIL FROM DWH.CLIENTS", &steward.policy);
         assert!(verdict.allowed, "{}", verdict.message);
         assert_eq!(verdict.checked().map(|checked| checked.subject()), Some("sam (steward)"));
+        // Both share the prompt's stable part: the steward's sensitive columns are theirs alone.
+        assert!(steward.visibility.shows_column(clients, "EMAIL") && steward.visibility.is_private(clients, "EMAIL"));
+        assert_eq!(steward.visibility.shared(), analyst.visibility.shared());
     }
 
     #[test]

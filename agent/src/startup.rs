@@ -45,6 +45,8 @@ pub struct AppState {
     pub answerer: Answerer,
     /// Prometheus counters.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Where the model's warm-up stands.
+    pub warm_up: Arc<crate::warmup::WarmUp>,
 }
 
 /// What every subcommand that touches data needs: the store, the warehouse and the documents folder.
@@ -91,6 +93,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    /// The warm-up's watch of the serving build, stopped with the server.
+    warm_task: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -123,7 +127,9 @@ impl Application {
             AnswerOptions::from_config(&config.agent, &config.index),
         );
         let metrics = Arc::new(crate::metrics::Metrics::default());
-        let state = AppState { store, store_target, warehouse, llm, indexing, auth, answerer, metrics };
+        let warm_up = Arc::new(crate::warmup::WarmUp::default());
+        let warm_task = config.agent.warm_up.then(|| warm_up.spawn(answerer.clone(), store.clone()));
+        let state = AppState { store, store_target, warehouse, llm, indexing, auth, answerer, metrics, warm_up };
         let router = routes::api(&state)
             .with_state(state.clone())
             .fallback_service(routes::console::service(&config.console_dir))
@@ -141,7 +147,7 @@ impl Application {
         let listener = TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("failed to listen on {} (is another pstral running?)", config.bind))?;
-        Ok(Self { listener, router, state })
+        Ok(Self { listener, router, state, warm_task })
     }
 
     /// Returns the port the listener is bound to (useful with port 0).
@@ -153,10 +159,14 @@ impl Application {
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let address = self.listener.local_addr().context("failed to read the bound address")?;
         tracing::info!(%address, "pstral is listening: open http://{address}");
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("the HTTP server failed")?;
+        let served =
+            axum::serve(self.listener, self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+                .with_graceful_shutdown(shutdown)
+                .await;
+        if let Some(task) = &self.warm_task {
+            task.abort();
+        }
+        served.context("the HTTP server failed")?;
         self.state.store.close().await;
         tracing::info!("pstral stopped");
         Ok(())

@@ -250,5 +250,6 @@ texts! {
     Warehouse => "Entrepôt de données", "Data warehouse";
     WarehouseRefused => "L'entrepôt a refusé la requête", "The warehouse refused the statement";
     WarehouseUnavailable => "L'entrepôt de données est indisponible.", "The data warehouse is unavailable.";
+    WarmingUp => "préchauffage (le modèle lit le catalogue)", "warming up (the model is reading the catalog)";
     When => "Quand", "When";
 }

@@ -156,6 +156,8 @@ pub struct Overrides {
     pub sensitive_patterns: Vec<String>,
     /// Question→SQL pairs a steward has verified, offered to the model as examples.
     pub verified_pairs: Vec<VerifiedPair>,
+    /// Statements past answers ran (newest first, from the audit log).
+    pub past_queries: Vec<String>,
 }
 
 /// A question and the SQL a steward confirmed answers it.
@@ -204,6 +206,9 @@ pub struct Visibility {
     pub hidden_tables: BTreeSet<TableKey>,
     /// Hidden columns, by (table key, upper-cased column).
     pub hidden_columns: BTreeSet<(TableKey, String)>,
+    /// Columns this reader may see but readers without clearance may not (sensitive ones, for a cleared role): left
+    /// out of the prompt part every reader shares and given in the question's own part instead.
+    pub private_columns: BTreeSet<(TableKey, String)>,
 }
 
 impl Visibility {
@@ -216,6 +221,21 @@ impl Visibility {
     pub fn shows_column(&self, table: &Table, column: &str) -> bool {
         self.shows_table(table)
             && !self.hidden_columns.contains(&(table_key(table.schema.as_deref(), &table.name), column.to_uppercase()))
+    }
+
+    /// What every reader of this grant sees: the private columns hidden too. The prompt's stable part is rendered
+    /// for it, so a cleared and an uncleared reader share it byte for byte.
+    pub fn shared(&self) -> Self {
+        Self {
+            hidden_tables: self.hidden_tables.clone(),
+            hidden_columns: self.hidden_columns.union(&self.private_columns).cloned().collect(),
+            private_columns: BTreeSet::new(),
+        }
+    }
+
+    /// Returns whether `column` of `table` is one of this reader's private columns.
+    pub fn is_private(&self, table: &Table, column: &str) -> bool {
+        self.private_columns.contains(&(table_key(table.schema.as_deref(), &table.name), column.to_uppercase()))
     }
 
     /// Returns `table` as this reader sees it: without its hidden columns, and without the foreign keys that use

@@ -11,6 +11,7 @@ mod graph;
 pub mod layout;
 mod render;
 mod search;
+mod stable;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use std::sync::{Arc, Mutex, RwLock};
 pub use build::{BuildInput, BuildProgress};
 pub use layout::{IndexStatus, Manifest};
 pub use search::{LinkedValue, Retrieval, RetrieveOptions, RetrievedTable, Strategy};
+pub use stable::StableSchema;
 
 use crate::IndexerError;
 use crate::catalog::{Catalog, Visibility};
@@ -134,6 +136,14 @@ impl SchemaIndex {
             None
         };
         loaded.retrieve(question, vector.as_deref(), options, visibility)
+    }
+
+    /// The stable schema of the serving build for readers who see what `visibility` shows (see
+    /// [`StableSchema`]); `None` before the first build or with a budget of 0. The same text retrieval puts in
+    /// front of every question of this build.
+    pub fn stable_schema(&self, visibility: &Visibility, budget_tokens: usize) -> Option<Arc<StableSchema>> {
+        let loaded = self.current()?;
+        (budget_tokens > 0).then(|| loaded.stable_schema(&visibility.shared(), budget_tokens))
     }
 
     fn current(&self) -> Option<Arc<LoadedIndex>> {

@@ -76,5 +76,10 @@ pub async fn collect(
         }
         None => Vec::new(),
     };
-    Ok(BuildInput { catalog, documents, verified_pairs: overrides.verified_pairs.clone() })
+    Ok(BuildInput {
+        catalog,
+        documents,
+        verified_pairs: overrides.verified_pairs.clone(),
+        past_queries: overrides.past_queries.clone(),
+    })
 }

@@ -40,6 +40,11 @@ async fn demo() -> Demo {
     Demo { _dir: dir, warehouse, documents }
 }
 
+/// Retrieval with the schema chosen for each question (no stable part), whose budget and choices these tests check.
+fn per_question() -> RetrieveOptions {
+    RetrieveOptions { stable_budget_tokens: 0, ..RetrieveOptions::default() }
+}
+
 fn options(demo: &Demo) -> ReindexOptions {
     ReindexOptions { documents_dir: Some(demo.documents.clone()), ..ReindexOptions::default() }
 }
@@ -74,7 +79,7 @@ async fn value_linking_finds_paris_in_the_demo_warehouse() {
     reindex(&demo.warehouse, &index, &Overrides::default(), &options(&demo), Arc::new(|_| {})).await.expect("builds");
     let index_for_query = Arc::clone(&index);
     let retrieval = tokio::task::spawn_blocking(move || {
-        index_for_query.retrieve("Combien de clients habitent à Paris ?", &RetrieveOptions::default())
+        index_for_query.retrieve("Combien de clients habitent à Paris ?", &per_question())
     })
     .await
     .expect("joins")
@@ -95,15 +100,14 @@ async fn a_question_about_claims_payments_gets_the_join_path_and_the_code_docume
         .expect("builds");
     assert!(manifest.doc_chunks > 5 && manifest.values > 50, "{manifest:?}");
     let retrieval = index
-        .retrieve("Montant total des règlements de sinistres par ville du client", &RetrieveOptions::default())
+        .retrieve("Montant total des règlements de sinistres par ville du client", &per_question())
         .expect("retrieves");
     let names: Vec<&str> = retrieval.tables.iter().map(|table| table.name.as_str()).collect();
     for expected in ["REGLEMENTS", "SINISTRES", "CLIENTS"] {
         assert!(names.contains(&expected), "{expected} missing from {names:?}");
     }
-    assert!(retrieval.schema_tokens <= RetrieveOptions::default().budget_tokens, "{}", retrieval.schema_tokens);
-    let documents =
-        index.retrieve("que veut dire le statut RS d'un contrat ?", &RetrieveOptions::default()).expect("retrieves");
+    assert!(retrieval.schema_tokens <= per_question().budget_tokens, "{}", retrieval.schema_tokens);
+    let documents = index.retrieve("que veut dire le statut RS d'un contrat ?", &per_question()).expect("retrieves");
     assert!(!documents.documents.is_empty(), "a document chunk explains the codes");
 }
 
@@ -116,8 +120,8 @@ async fn a_reader_never_gets_a_hidden_table_or_column_from_retrieval() {
     let mut visibility = Visibility::default();
     visibility.hidden_tables.insert(table_key(None, "SINISTRES"));
     visibility.hidden_columns.insert((table_key(None, "CLIENTS"), "EMAIL".into()));
-    for budget in [RetrieveOptions::default().budget_tokens, 100_000] {
-        let options = RetrieveOptions { budget_tokens: budget, ..RetrieveOptions::default() };
+    for budget in [per_question().budget_tokens, 100_000] {
+        let options = RetrieveOptions { budget_tokens: budget, ..per_question() };
         let question = "Montant total des règlements de sinistres par e-mail du client";
         let retrieval = index.retrieve_for(question, &options, &visibility).expect("retrieves");
         let names: Vec<&str> = retrieval.tables.iter().map(|table| table.name.as_str()).collect();
@@ -134,13 +138,48 @@ async fn a_reader_never_gets_a_hidden_table_or_column_from_retrieval() {
 }
 
 #[tokio::test]
+async fn the_stable_schema_is_the_same_for_every_question_and_a_cleared_readers_columns_come_after_it() {
+    let demo = demo().await;
+    let root = TempDir::new().expect("temp dir");
+    let index = Arc::new(SchemaIndex::open(root.path(), Some(embedder())).expect("opens"));
+    reindex(&demo.warehouse, &index, &Overrides::default(), &options(&demo), Arc::new(|_| {})).await.expect("builds");
+    let tables = index.catalog().expect("serving").tables.len();
+    let options = RetrieveOptions::default();
+    let first = index.retrieve("Combien de clients habitent à Paris ?", &options).expect("retrieves");
+    let second = index.retrieve("Montant des règlements de sinistres par agence", &options).expect("retrieves");
+    let (stable, other) = (first.stable.clone().expect("a stable part"), second.stable.clone().expect("a stable part"));
+    assert!(stable.whole && stable.detailed.len() == tables, "the demo fits the stable budget whole");
+    assert_eq!(stable.text, other.text, "byte for byte the same for two questions");
+    assert!(!stable.text.contains("Paris"), "nothing of a question in it");
+    assert!(first.schema_ddl.is_empty(), "nothing left for the question's part: {}", first.schema_ddl);
+    assert!(first.linked_values.iter().any(|linked| linked.value == "Paris"), "{:?}", first.linked_values);
+    assert!(first.likely_tables.contains(&"CLIENTS".to_owned()), "{:?}", first.likely_tables);
+    assert!(first.tables.len() <= options.max_tables, "the ranked tables are reported, not all of them");
+    // A cleared reader of EMAIL shares the same stable part; EMAIL comes in the question's own part.
+    let mut cleared = Visibility::default();
+    cleared.private_columns.insert((table_key(None, "CLIENTS"), "EMAIL".into()));
+    let mine = index.retrieve_for("e-mail des clients de Paris", &options, &cleared).expect("retrieves");
+    let shared = mine.stable.expect("a stable part");
+    assert!(!shared.text.contains("EMAIL"), "not in the shared part");
+    assert!(mine.schema_ddl.contains("EMAIL") && mine.schema_ddl.contains("CLIENTS"), "{}", mine.schema_ddl);
+    assert_eq!(index.stable_schema(&cleared, options.stable_budget_tokens).expect("serving").text, shared.text);
+    // A hidden table is in neither part.
+    let mut restricted = Visibility::default();
+    restricted.hidden_tables.insert(table_key(None, "SINISTRES"));
+    let theirs = index.retrieve_for("sinistres par agence", &options, &restricted).expect("retrieves");
+    let theirs = theirs.stable.expect("a stable part");
+    assert!(!theirs.text.contains("TABLE SINISTRES ") && !theirs.text.contains("REFERENCES SINISTRES"));
+    assert_ne!(theirs.text, stable.text);
+}
+
+#[tokio::test]
 async fn a_schema_that_fits_the_budget_is_sent_whole_with_the_same_text_for_every_question() {
     let demo = demo().await;
     let root = TempDir::new().expect("temp dir");
     let index = Arc::new(SchemaIndex::open(root.path(), Some(embedder())).expect("opens"));
     reindex(&demo.warehouse, &index, &Overrides::default(), &options(&demo), Arc::new(|_| {})).await.expect("builds");
     let tables = index.catalog().expect("serving").tables.len();
-    let roomy = RetrieveOptions { budget_tokens: 100_000, ..RetrieveOptions::default() };
+    let roomy = RetrieveOptions { budget_tokens: 100_000, ..per_question() };
     let first = index.retrieve("Combien de clients habitent à Paris ?", &roomy).expect("retrieves");
     let second = index.retrieve("Montant des règlements de sinistres par agence", &roomy).expect("retrieves");
     assert_eq!(first.tables.len(), tables, "every table");
@@ -157,8 +196,7 @@ async fn a_schema_that_fits_the_budget_is_sent_whole_with_the_same_text_for_ever
     let full = RetrieveOptions { strategy: Strategy::FullSchema, ..roomy };
     let baseline = index.retrieve("Combien de clients habitent à Paris ?", &full).expect("retrieves");
     assert!(baseline.likely_tables.is_empty(), "the full-schema baseline ranks nothing");
-    let tight =
-        index.retrieve("Combien de clients habitent à Paris ?", &RetrieveOptions::default()).expect("retrieves");
+    let tight = index.retrieve("Combien de clients habitent à Paris ?", &per_question()).expect("retrieves");
     assert!(tight.tables.len() < tables, "the demo does not fit 1,000 tokens: retrieval chooses");
 }
 
@@ -208,7 +246,7 @@ async fn a_build_that_dies_midway_leaves_the_previous_index_answering() {
     assert!(crash.is_err());
     let reopened = SchemaIndex::open(root.path(), None).expect("reopens after the crash");
     assert_eq!(reopened.status().serving.as_ref().map(|manifest| &manifest.built_at), Some(&first.built_at));
-    let retrieval = reopened.retrieve("clients à Paris", &RetrieveOptions::default()).expect("the old index answers");
+    let retrieval = reopened.retrieve("clients à Paris", &per_question()).expect("the old index answers");
     assert!(!retrieval.tables.is_empty());
     let builds = || std::fs::read_dir(root.path().join("builds")).expect("builds dir").count();
     assert_eq!(builds(), 2, "the serving build and the orphan of the crashed one");
@@ -306,7 +344,7 @@ async fn a_lone_table_that_only_shares_a_word_with_the_question_is_left_out() {
     });
     index.rebuild(&input, &|_| {}).expect("builds");
     let question = "Montant total des règlements de sinistres par ville du client";
-    let retrieval = index.retrieve(question, &RetrieveOptions::default()).expect("retrieves");
+    let retrieval = index.retrieve(question, &per_question()).expect("retrieves");
     let names: Vec<&str> = retrieval.tables.iter().map(|table| table.name.as_str()).collect();
     for expected in ["REGLEMENTS", "SINISTRES", "CLIENTS"] {
         assert!(names.contains(&expected), "{expected} missing from {names:?}");
@@ -314,7 +352,7 @@ async fn a_lone_table_that_only_shares_a_word_with_the_question_is_left_out() {
     assert!(!names.contains(&"REF_VILLES_MONDE"), "the lone table is left out: {names:?}");
     // Short codes in capitals link only when typed as codes: not from the words "and", "are" or the name "Ben".
     let linked = |question: &str| -> Vec<String> {
-        let retrieval = index.retrieve(question, &RetrieveOptions::default()).expect("retrieves");
+        let retrieval = index.retrieve(question, &per_question()).expect("retrieves");
         retrieval.linked_values.into_iter().map(|linked| linked.value).collect()
     };
     let words = linked("What are the claims and payments of the clients of Ben Martin?");

@@ -1,7 +1,10 @@
-//! The prompt: a stable prefix first (instructions, dialect rules, verified examples) so the server's prompt cache
-//! is reused across questions, then the conversation so far, then what changes: schema, values, documents, question.
+//! The prompt in two parts. First the stable part (instructions, dialect rules, the stable schema), byte-identical
+//! for every question of an index build, which the model server's prompt cache keeps; then the conversation so
+//! far; then what is this question's own: verified examples, the schema's rest, linked values, likely tables,
+//! documents, the question. Nothing question-specific comes before the end of the stable part: one changed byte
+//! there and the server reads everything after it again.
 
-use indexer::index::Retrieval;
+use indexer::index::{Retrieval, StableSchema};
 use schemas::{ChatMode, ChatTurn};
 
 use crate::guard::Dialect;
@@ -24,7 +27,28 @@ fn dialect_rules(dialect: Dialect) -> &'static str {
     }
 }
 
-/// Builds the messages for one question, as `(role, content)` pairs.
+/// The system message of SQL mode: instructions, the dialect's rules and, when retrieval gave one, the stable
+/// schema. It depends on the build and on what the reader may see, never on the question: byte for byte the same
+/// for every question until the next index build, so the model server's prompt cache keeps it (and
+/// [`crate::warmup`] puts it there before the first question).
+pub fn stable_part(dialect: Dialect, stable: Option<&StableSchema>) -> String {
+    let mut text = format!(
+        "Tu es Pstral, expert SQL pour les analystes. Tu réponds à une question (en français ou en anglais) \
+         par UNE seule requête SELECT, dans un bloc ```sql, sans explication.\n\
+         Règles : n'utilise que les tables et colonnes du schéma donné, avec leurs noms exacts (jamais traduits) ; \
+         joins les tables par leurs clés (REFERENCES) ; utilise les valeurs exactes indiquées ; les codes sont \
+         expliqués dans les commentaires et la documentation ; jamais d'INSERT, UPDATE, DELETE ni de DDL.\n{}",
+        dialect_rules(dialect)
+    );
+    if let Some(stable) = stable {
+        text.push_str("\n\nSchéma :\n");
+        text.push_str(&stable.text);
+    }
+    text
+}
+
+/// Builds the messages for one question, as `(role, content)` pairs: the stable part first, then the conversation
+/// so far, then what is this question's own (examples, the schema's rest, values, documents, the question).
 pub fn build(
     mode: ChatMode,
     dialect: Dialect,
@@ -35,21 +59,7 @@ pub fn build(
     let mut messages = Vec::new();
     match mode {
         ChatMode::Sql => {
-            messages.push((
-                "system".to_owned(),
-                format!(
-                    "Tu es Pstral, expert SQL pour les analystes. Tu réponds à une question (en français ou en anglais) \
-                     par UNE seule requête SELECT, dans un bloc ```sql, sans explication.\n\
-                     Règles : n'utilise que les tables et colonnes du schéma donné ; joins les tables par leurs clés \
-                     (REFERENCES) ; utilise les valeurs exactes indiquées ; les codes sont expliqués dans la \
-                     documentation ; jamais d'INSERT, UPDATE, DELETE ni de DDL.\n{}",
-                    dialect_rules(dialect)
-                ),
-            ));
-            for example in &retrieval.examples {
-                messages.push(("user".to_owned(), format!("Question : {}", example.question)));
-                messages.push(("assistant".to_owned(), format!("```sql\n{}\n```", example.sql)));
-            }
+            messages.push(("system".to_owned(), stable_part(dialect, retrieval.stable.as_deref())));
         }
         ChatMode::Chat => messages.push((
             "system".to_owned(),
@@ -64,10 +74,15 @@ pub fn build(
     }
     let mut context = String::new();
     if mode == ChatMode::Sql {
-        context.push_str("Schéma :\n");
-        context.push_str(&retrieval.schema_ddl);
+        for example in &retrieval.examples {
+            context.push_str(&format!("Exemple vérifié : {}\n```sql\n{}\n```\n", example.question, example.sql));
+        }
+        if !retrieval.schema_ddl.is_empty() {
+            context.push_str(if retrieval.stable.is_some() { "Schéma, suite :\n" } else { "Schéma :\n" });
+            context.push_str(&retrieval.schema_ddl);
+        }
         if !retrieval.linked_values.is_empty() {
-            context.push_str("\nValeurs trouvées dans la base : ");
+            context.push_str("Valeurs trouvées dans la base : ");
             let values: Vec<String> = retrieval
                 .linked_values
                 .iter()
@@ -77,16 +92,16 @@ pub fn build(
             context.push('\n');
         }
         if !retrieval.likely_tables.is_empty() {
-            context.push_str(&format!("\nTables probables : {}.\n", retrieval.likely_tables.join(", ")));
+            context.push_str(&format!("Tables probables : {}.\n", retrieval.likely_tables.join(", ")));
         }
     }
     if !retrieval.documents.is_empty() {
-        context.push_str("\nDocumentation :\n");
+        context.push_str("Documentation :\n");
         for chunk in &retrieval.documents {
             context.push_str(&format!("## {}\n{}\n", chunk.title, chunk.text.trim()));
         }
     }
-    context.push_str(&format!("\nQuestion : {question}"));
+    context.push_str(&format!("Question : {question}"));
     messages.push(("user".to_owned(), context));
     messages
 }

@@ -20,6 +20,7 @@ pub async fn get_health(State(state): State<AppState>) -> Json<HealthResponse> {
         probe("warehouse", state.warehouse.url().redacted().to_owned(), state.warehouse.ping()),
         probe("llm", llm_target(&state), probe_llms(&state)),
     );
+    let llm = warming(llm, &state.warm_up.state());
     let index = index_health(&state);
     let embeddings = embeddings_health(&state);
     let status = if store.state != DependencyState::Ok {
@@ -41,6 +42,30 @@ fn llm_target(state: &AppState) -> String {
     let urls: Vec<&str> = state.llm.clients().map(|client| client.url()).collect();
     let model = state.llm.clients().next().map(|client| client.model().to_owned()).unwrap_or_default();
     format!("{} ({model})", urls.join(", "))
+}
+
+/// A model that answers but is still reading the prompt's stable part of a new build is `starting`: the first
+/// questions wait for it. A failed warm-up is said, the model staying `ok`.
+fn warming(mut llm: DependencyHealth, warm: &crate::warmup::WarmState) -> DependencyHealth {
+    if llm.state != DependencyState::Ok {
+        return llm;
+    }
+    if warm.warming {
+        llm.state = DependencyState::Starting;
+        llm.message = Some(format!(
+            "warming up: the model is reading the stable part of the prompt (about {} tokens) of the new index \
+             build; questions asked meanwhile wait for it",
+            warm.tokens
+        ));
+    } else if let Some(error) = &warm.last_error {
+        llm.message = Some(format!("the last warm-up failed ({error}): the first question reads the whole prompt"));
+    } else if let Some(seconds) = warm.seconds {
+        llm.message = Some(format!(
+            "warm: holds the stable part of the prompt (about {} tokens, read in {seconds:.0} s)",
+            warm.tokens
+        ));
+    }
+    llm
 }
 
 /// Every backend must answer; the first failure is reported (with how many others answered).

@@ -177,6 +177,16 @@ impl Store {
         .await
         .context("failed to read the verified pairs")?;
         overrides.verified_pairs = pairs.into_iter().map(|(question, sql)| VerifiedPair { question, sql }).collect();
+        // The statements the last answers ran: the tables they read most make the core of a catalog too big for
+        // the prompt's stable part.
+        let past: Vec<(String,)> = sqlx::query_as(
+            "SELECT sql_text FROM messages WHERE role = 'assistant' AND sql_text IS NOT NULL AND row_count IS NOT NULL \
+             ORDER BY created_at DESC LIMIT 5000",
+        )
+        .fetch_all(self.pool())
+        .await
+        .context("failed to read the statements past answers ran")?;
+        overrides.past_queries = past.into_iter().map(|(sql,)| sql).collect();
         Ok(overrides)
     }
 }

@@ -135,6 +135,8 @@ pub async fn test_config(data_dir: &Path, ollama: &MockServer) -> Config {
             sample_max_distinct: 250,
             sensitive_patterns: agent::config::DEFAULT_SENSITIVE_PATTERNS.split(',').map(str::to_owned).collect(),
             schema_budget_tokens: 1000,
+            stable_schema_tokens: 6000,
+            max_documents: 2,
             max_tables: 5,
         },
         auth: AuthConfig {
@@ -155,6 +157,8 @@ pub async fn test_config(data_dir: &Path, ollama: &MockServer) -> Config {
             query_timeout_secs: 30,
             llm_concurrency: 1,
             max_questions_per_user: 4,
+            // The warm-up's own model call would take a canned answer meant for a question: its test turns it on.
+            warm_up: false,
             llm_timeout_secs: 120,
             sql_dialect: None,
             sensitive_clearance: agent::permissions::Clearance::Steward,

@@ -47,5 +47,6 @@ async fn steward_descriptions_survive_every_reindex() {
     }
     let retrieval = indexing.index().retrieve("liste des sociétaires", &RetrieveOptions::default()).expect("retrieves");
     assert_eq!(retrieval.tables.first().map(|table| table.name.as_str()), Some("CLIENTS"), "{:#?}", retrieval.tables);
-    assert!(retrieval.schema_ddl.contains("Sociétaires"), "the curated text reaches the prompt");
+    let stable = retrieval.stable.expect("the demo's stable part");
+    assert!(stable.text.contains("Sociétaires"), "the curated text reaches the prompt");
 }

@@ -14,3 +14,4 @@ mod helpers;
 mod index;
 mod permissions;
 mod store;
+mod warmup;

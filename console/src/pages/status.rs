@@ -44,7 +44,7 @@ pub(crate) fn ServiceSummary() -> Element {
             for dependency in report.dependencies.iter().filter(|dependency| dependency.state != DependencyState::Ok) {
                 p { key: "{dependency.name}", class: "muted",
                     span { class: "dot {state_class(dependency.state)}" }
-                    " {label(&dependency.name)} : {t(state_text(dependency.state))}"
+                    " {label(&dependency.name)} : {t(state_text(&dependency.name, dependency.state))}"
                     if let Some(message) = &dependency.message {
                         " — {message}"
                     }
@@ -68,7 +68,7 @@ fn HealthTable(report: HealthResponse) -> Element {
                 li { key: "{dependency.name}", class: "dependency", "data-name": "{dependency.name}",
                     span { class: "dot {state_class(dependency.state)}" }
                     strong { {label(&dependency.name)} }
-                    span { class: "state", {t(state_text(dependency.state))} }
+                    span { class: "state", {t(state_text(&dependency.name, dependency.state))} }
                     code { class: "target", "{dependency.target}" }
                     if let Some(message) = &dependency.message {
                         p { class: "message", "{message}" }
@@ -87,8 +87,10 @@ fn state_class(state: DependencyState) -> &'static str {
     }
 }
 
-fn state_text(state: DependencyState) -> Text {
+/// The state in words; a model still reading the stable part of the prompt is warming up.
+fn state_text(name: &str, state: DependencyState) -> Text {
     match state {
+        DependencyState::Starting if name == "llm" => Text::WarmingUp,
         DependencyState::Ok => Text::Ok,
         DependencyState::Starting => Text::Starting,
         DependencyState::Unavailable => Text::Unavailable,

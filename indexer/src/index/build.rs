@@ -34,6 +34,9 @@ pub struct BuildInput {
     pub documents: Vec<DocChunk>,
     /// Verified question→SQL pairs.
     pub verified_pairs: Vec<VerifiedPair>,
+    /// Statements past answers ran, newest first (from the audit log): the tables they read most make the core of
+    /// a catalog too big for the prompt's stable part.
+    pub past_queries: Vec<String>,
 }
 
 /// Where a build stands, for progress bars.
@@ -82,6 +85,7 @@ fn write_build(
     layout::write_json(&dir.join("catalog.json"), &input.catalog)?;
     layout::write_json(&dir.join("documents.json"), &input.documents)?;
     layout::write_json(&dir.join("pairs.json"), &input.verified_pairs)?;
+    layout::write_json(&dir.join("past-queries.json"), &input.past_queries)?;
     write_keyword_index(&dir.join("tantivy"), input, progress)?;
     let embedded_now = match embedder {
         Some(embedder) => Some(write_vectors(root, dir, &input.catalog.tables, embedder, progress)?),

@@ -38,6 +38,11 @@ impl JoinGraph {
         Self { neighbours }
     }
 
+    /// Returns how many tables `table` joins with directly.
+    pub fn degree(&self, table: usize) -> usize {
+        self.neighbours.get(table).map_or(0, Vec::len)
+    }
+
     /// Returns the tables a join from any of `sources` to `target` goes through (endpoints excluded), or `None`
     /// when no path of at most `MAX_PATH_EDGES` exists. Among paths of equal length, the one going through more
     /// `preferred` tables wins (they are already relevant), then the one through fewer other tables.

@@ -126,6 +126,25 @@ fn render_column(table: &Table, column: &Column, focus: &Focus) -> String {
     line
 }
 
+/// Renders the columns of `table` that `private` says only this reader may see (a cleared reader's sensitive
+/// columns, left out of the shared stable schema), as one block; `None` when there are none.
+pub(crate) fn render_private_columns(table: &Table, private: impl Fn(&str) -> bool) -> Option<String> {
+    let unfocused = Focus::default();
+    let lines: Vec<String> = table
+        .columns
+        .iter()
+        .filter(|column| private(&column.name))
+        .map(|column| format!("  {}\n", render_column(table, column, &unfocused)))
+        .collect();
+    (!lines.is_empty()).then(|| {
+        format!(
+            "-- Colonnes sensibles de {} (votre habilitation vous les montre) :\n{}",
+            table.qualified_name(),
+            lines.concat()
+        )
+    })
+}
+
 /// Picks at most `limit` columns (more only when keys and named columns alone exceed it): the question's named
 /// and linked columns, then keys, then (when `fill`) the first ones in order.
 fn chosen_columns(table: &Table, focus: &Focus, limit: usize, fill: bool) -> BTreeSet<usize> {

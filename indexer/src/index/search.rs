@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
@@ -22,6 +22,7 @@ use crate::index::fields::{self, Fields};
 use crate::index::graph::JoinGraph;
 use crate::index::layout::{self, Manifest};
 use crate::index::render::{self, Detail, Focus};
+use crate::index::stable::{self, StableSchema};
 use crate::index::text::{expand_identifiers, words};
 
 /// Constant of reciprocal rank fusion: a document at rank r in a list scores 1 / (RRF_K + r).
@@ -54,11 +55,21 @@ pub struct RetrieveOptions {
     pub max_documents: usize,
     /// Most verified pairs returned.
     pub max_examples: usize,
+    /// Largest stable schema (the part of the prompt every question shares), in estimated tokens; 0 puts the
+    /// whole schema with each question instead, as chosen for it.
+    pub stable_budget_tokens: usize,
 }
 
 impl Default for RetrieveOptions {
     fn default() -> Self {
-        Self { strategy: Strategy::Hybrid, budget_tokens: 1000, max_tables: 5, max_documents: 2, max_examples: 2 }
+        Self {
+            strategy: Strategy::Hybrid,
+            budget_tokens: 1000,
+            max_tables: 5,
+            max_documents: 2,
+            max_examples: 2,
+            stable_budget_tokens: 6000,
+        }
     }
 }
 
@@ -106,6 +117,11 @@ pub struct Retrieval {
     /// ones, also when the whole schema is sent. Empty for the full-schema and vector-only strategies.
     #[serde(default)]
     pub likely_tables: Vec<String>,
+    /// The stable schema the prompt puts before everything question-specific (hybrid strategy with a stable
+    /// budget); `schema_ddl` then holds only what it leaves out: the detail of other tables, the reader's private
+    /// columns.
+    #[serde(skip)]
+    pub stable: Option<Arc<StableSchema>>,
 }
 
 /// One loaded build, immutable; swapped whole when a new build is published.
@@ -123,6 +139,10 @@ pub(crate) struct LoadedIndex {
     values: HashMap<String, Vec<(usize, usize, usize)>>,
     /// Estimated tokens of every table with every column: when it fits the budget, the whole schema is sent.
     whole_schema_tokens: usize,
+    /// How many past answers read each table (by catalog position), for the core of a big catalog.
+    usage: HashMap<usize, u64>,
+    /// Stable schemas built so far, by the visibility they were rendered for (few: one per grant in use).
+    stable: Mutex<Vec<(Visibility, usize, Arc<StableSchema>)>>,
 }
 
 impl LoadedIndex {
@@ -147,6 +167,10 @@ impl LoadedIndex {
         let values = value_map(&catalog);
         let whole_schema_tokens =
             catalog.tables.iter().map(|table| render::cost(table, &Focus::default(), Detail::Whole)).sum::<usize>();
+        // Builds published before past queries were kept have none.
+        let past_path = dir.join("past-queries.json");
+        let past_queries: Vec<String> = if past_path.exists() { layout::read_json(&past_path)? } else { Vec::new() };
+        let usage = stable::usage(&catalog, &past_queries);
         Ok(Self {
             manifest,
             catalog: Arc::new(catalog),
@@ -159,6 +183,8 @@ impl LoadedIndex {
             graph,
             values,
             whole_schema_tokens,
+            usage,
+            stable: Mutex::new(Vec::new()),
         })
     }
 
@@ -210,12 +236,18 @@ impl LoadedIndex {
         };
         ranked.retain(|(table, ..)| shown(*table));
         likely_tables.retain(|table| shown(*table));
-        // A schema that fits the budget whole is sent whole (ranked tables first in the list of reasons): nothing
-        // can be missed, and its text — every column, none of the question's values, which the prompt lists after
-        // it — stays the same from one question to the next, so the LLM server's prompt cache keeps it (on a CPU,
-        // reading a 900-token schema again costs seconds; a cached one, nothing).
-        let whole = options.strategy == Strategy::FullSchema
-            || (options.strategy == Strategy::Hybrid && self.whole_schema_tokens <= options.budget_tokens);
+        // With a stable budget, the schema goes first in the prompt, the same for every question of this build
+        // (see `stable`): the model server's prompt cache keeps it, and a question costs only its own tokens. The
+        // ranking then only names the likely tables and, for a catalog too big to be whole, adds the detail of
+        // the tables its core leaves out.
+        let stable = (options.strategy == Strategy::Hybrid && options.stable_budget_tokens > 0)
+            .then(|| self.stable_schema(&visibility.shared(), options.stable_budget_tokens));
+        // Without one, a schema that fits the budget whole is sent whole with the question (ranked tables first in
+        // the list of reasons): nothing can be missed, and its text — every column, none of the question's values,
+        // which the prompt lists after it — stays the same from one question to the next.
+        let whole = stable.is_none()
+            && (options.strategy == Strategy::FullSchema
+                || (options.strategy == Strategy::Hybrid && self.whole_schema_tokens <= options.budget_tokens));
         let ranked = match (whole, options.strategy) {
             (true, Strategy::Hybrid) => {
                 self.with_every_table(ranked.into_iter().take(options.max_tables).collect(), visibility)
@@ -227,17 +259,32 @@ impl LoadedIndex {
             }
             _ => ranked,
         };
-        let chosen = self.choose(ranked, &focus, options, whole, visibility);
+        let chosen = match &stable {
+            Some(stable) if stable.whole => {
+                ranked.into_iter().map(|(table, score, reasons)| (table, score, reasons, Detail::Whole)).collect()
+            }
+            _ => self.choose(ranked, &focus, options, whole, visibility),
+        };
+        let in_stable = |table: usize| stable.as_ref().is_some_and(|stable| stable.detailed.contains(&table));
         // The DDL lists the chosen tables in catalog order, not rank order: consecutive questions about the same
         // tables then share a longer prompt prefix, which the LLM server's prompt cache does not recompute.
         let mut in_catalog_order: Vec<&(usize, f32, Vec<String>, Detail)> = chosen.iter().collect();
         in_catalog_order.sort_by_key(|(table, ..)| *table);
-        let schema_ddl: String = in_catalog_order
+        let mut schema_ddl: String = in_catalog_order
             .iter()
+            .filter(|(table, ..)| !in_stable(*table))
             .map(|(table, .., detail)| {
                 render::render_table(&visibility.view(&self.catalog.tables[*table]), &focus, *detail)
             })
             .collect();
+        // A cleared reader's sensitive columns are left out of the shared stable part: they come here, for every
+        // table of it that has some.
+        if let Some(stable) = &stable {
+            for &table in &stable.detailed {
+                let view = visibility.view(&self.catalog.tables[table]);
+                schema_ddl.extend(render::render_private_columns(&view, |column| visibility.is_private(&view, column)));
+            }
+        }
         let schema_tokens = crate::index::text::estimate_tokens(&schema_ddl);
         let likely_tables = likely_tables
             .into_iter()
@@ -265,10 +312,36 @@ impl LoadedIndex {
         let linked_values = focus
             .linked
             .into_iter()
-            .filter(|(table, ..)| kept.iter().any(|kept| kept.name == *table))
+            .filter(|(table, ..)| kept.iter().any(|kept| kept.name == *table) || stable.is_some())
             .map(|(table, column, value)| LinkedValue { table, column, value })
             .collect();
-        Ok(Retrieval { tables: kept, linked_values, documents, examples, schema_ddl, schema_tokens, likely_tables })
+        Ok(Retrieval {
+            tables: kept,
+            linked_values,
+            documents,
+            examples,
+            schema_ddl,
+            schema_tokens,
+            likely_tables,
+            stable,
+        })
+    }
+
+    /// Returns the stable schema for readers who see what `visibility` shows, built on first use.
+    pub(crate) fn stable_schema(&self, visibility: &Visibility, budget: usize) -> Arc<StableSchema> {
+        let mut built = self.stable.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, _, stable)) =
+            built.iter().find(|(seen, seen_budget, _)| seen == visibility && *seen_budget == budget)
+        {
+            return Arc::clone(stable);
+        }
+        let stable = Arc::new(stable::build(&self.catalog, visibility, &self.graph, &self.usage, budget));
+        // A grant per role at most: a handful. Past a dozen, the oldest is dropped.
+        if built.len() >= 12 {
+            built.remove(0);
+        }
+        built.push((visibility.clone(), budget, Arc::clone(&stable)));
+        stable
     }
 
     /// Appends every table the ranking left out, in catalog order, as part of a whole schema.
