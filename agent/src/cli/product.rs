@@ -36,7 +36,10 @@ const PASSWORD: &str = "mot de passe du banc de mesure";
 /// Runs the question set and prints the figures; the last line sums them up.
 pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
     let files = if args.demo { set::demo_files(&repository_root(), args.split) } else { args.questions.clone() };
-    let questions = set::load(&files)?;
+    let mut questions = set::load(&files)?;
+    if let Some(limit) = args.limit {
+        questions.truncate(limit);
+    }
     anyhow::ensure!(args.llm != "none", "the product benchmark needs a model: --llm http://127.0.0.1:11434");
     let temporary = tempfile::TempDir::new()?;
     let data_dir = args.data_dir.clone().unwrap_or_else(|| temporary.path().to_path_buf());
@@ -94,6 +97,7 @@ async fn ask_all(
 ) -> anyhow::Result<Report> {
     let client = reqwest::Client::new();
     super::load::wait_until_indexed(&client, base).await?;
+    wait_until_warm(&client, base).await?;
     let token = super::load::login(&client, base, "admin", PASSWORD).await?;
     let warehouse_url = match &target.warehouse_url {
         Some(url) => WarehouseUrl::parse(url)?,
@@ -133,6 +137,22 @@ async fn ask_all(
         records.push(record);
     }
     Ok(Report::new(target.description.clone(), dialect, args, records))
+}
+
+/// Waits until the service has warmed the model with the new build's stable prompt part, as it does after every
+/// publish, so the first question is the first after a re-index on a warmed model; says how long it took.
+async fn wait_until_warm(client: &reqwest::Client, base: &str) -> anyhow::Result<()> {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(1_800) {
+        let report: schemas::HealthResponse = client.get(format!("{base}/api/v1/health")).send().await?.json().await?;
+        let message = report.dependency("llm").and_then(|llm| llm.message.clone()).unwrap_or_default();
+        if message.starts_with("warm:") || message.starts_with("the last warm-up failed") {
+            eprintln!("warm-up after the index build: {:.1} s ({message})", started.elapsed().as_secs_f64());
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    anyhow::bail!("the model was not warmed within 30 minutes")
 }
 
 /// What one question's answer stream held.
