@@ -48,6 +48,11 @@ fn llm_target(state: &AppState) -> String {
 /// questions wait for it. A failed warm-up is said, the model staying `ok`.
 fn warming(mut llm: DependencyHealth, warm: &crate::warmup::WarmState) -> DependencyHealth {
     if llm.state != DependencyState::Ok {
+        // A backend that fails its probe may still have been warmed (an OpenAI-compatible server that names its
+        // model otherwise, say): said after the failure.
+        if let (Some(message), Some(seconds), None) = (&mut llm.message, warm.seconds, &warm.last_error) {
+            message.push_str(&format!("; warm: holds the stable part of the prompt (read in {seconds:.0} s)"));
+        }
         return llm;
     }
     if warm.warming {
