@@ -144,7 +144,7 @@ async fn the_stable_schema_is_the_same_for_every_question_and_a_cleared_readers_
     let index = Arc::new(SchemaIndex::open(root.path(), Some(embedder())).expect("opens"));
     reindex(&demo.warehouse, &index, &Overrides::default(), &options(&demo), Arc::new(|_| {})).await.expect("builds");
     let tables = index.catalog().expect("serving").tables.len();
-    let options = RetrieveOptions::default();
+    let options = RetrieveOptions { stable_budget_tokens: 6000, ..RetrieveOptions::default() };
     let first = index.retrieve("Combien de clients habitent à Paris ?", &options).expect("retrieves");
     let second = index.retrieve("Montant des règlements de sinistres par agence", &options).expect("retrieves");
     let (stable, other) = (first.stable.clone().expect("a stable part"), second.stable.clone().expect("a stable part"));

@@ -135,7 +135,7 @@ pub async fn test_config(data_dir: &Path, ollama: &MockServer) -> Config {
             sample_max_distinct: 250,
             sensitive_patterns: agent::config::DEFAULT_SENSITIVE_PATTERNS.split(',').map(str::to_owned).collect(),
             schema_budget_tokens: 1000,
-            stable_schema_tokens: 6000,
+            stable_schema_tokens: 0,
             max_documents: 2,
             max_tables: 5,
         },

@@ -45,7 +45,8 @@ async fn steward_descriptions_survive_every_reindex() {
         assert_eq!(clients.effective_description(), Some(curated), "round {round}");
         assert!(clients.comment.is_some(), "the dictionary comment is kept beside the curated one");
     }
-    let retrieval = indexing.index().retrieve("liste des sociétaires", &RetrieveOptions::default()).expect("retrieves");
+    let stable = RetrieveOptions { stable_budget_tokens: 6000, ..RetrieveOptions::default() };
+    let retrieval = indexing.index().retrieve("liste des sociétaires", &stable).expect("retrieves");
     assert_eq!(retrieval.tables.first().map(|table| table.name.as_str()), Some("CLIENTS"), "{:#?}", retrieval.tables);
     let stable = retrieval.stable.expect("the demo's stable part");
     assert!(stable.text.contains("Sociétaires"), "the curated text reaches the prompt");

@@ -51,7 +51,11 @@ async fn ask(app: &TestApp, token: &str, question: &str) -> Vec<ChatEvent> {
 
 #[tokio::test]
 async fn the_stable_part_is_warmed_on_publish_shared_by_every_question_and_changed_by_a_stewards_edit() {
-    let app = spawn_app_with(|config| config.agent.warm_up = true).await;
+    let app = spawn_app_with(|config| {
+        config.agent.warm_up = true;
+        config.index.stable_schema_tokens = 6000;
+    })
+    .await;
     ollama_has_models(&app.ollama, &["ministral-3:3b"]).await;
     // The first warm-up takes a while: the health report says so meanwhile.
     ollama_answers(&app.ollama, "chat_paris.ndjson", 1, Duration::from_millis(1500)).await;

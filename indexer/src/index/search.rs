@@ -68,7 +68,7 @@ impl Default for RetrieveOptions {
             max_tables: 5,
             max_documents: 2,
             max_examples: 2,
-            stable_budget_tokens: 6000,
+            stable_budget_tokens: 0,
         }
     }
 }
