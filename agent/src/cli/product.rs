@@ -97,7 +97,10 @@ async fn ask_all(
 ) -> anyhow::Result<Report> {
     let client = reqwest::Client::new();
     super::load::wait_until_indexed(&client, base).await?;
-    wait_until_warm(&client, base).await?;
+    // The service warms the model only when the prompt has a stable schema to warm it with.
+    if args.index.stable_schema_tokens > 0 {
+        wait_until_warm(&client, base).await?;
+    }
     let token = super::load::login(&client, base, "admin", PASSWORD).await?;
     let warehouse_url = match &target.warehouse_url {
         Some(url) => WarehouseUrl::parse(url)?,
