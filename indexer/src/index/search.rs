@@ -279,7 +279,7 @@ impl LoadedIndex {
             .collect();
         // A cleared reader's sensitive columns are left out of the shared stable part: they come here, for every
         // table of it that has some.
-        if let Some(stable) = &stable {
+        if let Some(stable) = stable.as_ref().filter(|_| !visibility.private_columns.is_empty()) {
             for &table in &stable.detailed {
                 let view = visibility.view(&self.catalog.tables[table]);
                 schema_ddl.extend(render::render_private_columns(&view, |column| visibility.is_private(&view, column)));

@@ -42,12 +42,15 @@ pub(crate) fn build(
     let unfocused = Focus::default();
     let visible: Vec<usize> =
         (0..catalog.tables.len()).filter(|&table| visibility.shows_table(&catalog.tables[table])).collect();
-    let rendered =
-        |table: usize| render::render_table(&visibility.view(&catalog.tables[table]), &unfocused, Detail::Whole);
-    let texts: Vec<(usize, String)> = visible.iter().map(|&table| (table, rendered(table))).collect();
-    let whole_tokens: usize = texts.iter().map(|(_, text)| estimate_tokens(text)).sum();
+    let texts: HashMap<usize, String> = visible
+        .iter()
+        .map(|&table| {
+            (table, render::render_table(&visibility.view(&catalog.tables[table]), &unfocused, Detail::Whole))
+        })
+        .collect();
+    let whole_tokens: usize = texts.values().map(|text| estimate_tokens(text)).sum();
     if whole_tokens <= budget {
-        let text: String = texts.into_iter().map(|(_, text)| text).collect();
+        let text: String = visible.iter().map(|table| texts[table].as_str()).collect();
         return StableSchema {
             tokens: estimate_tokens(&text),
             text,
@@ -55,7 +58,6 @@ pub(crate) fn build(
             whole: true,
         };
     }
-    drop(texts);
     // The core: most used first, then the most joined (the hubs most questions go through), then catalog order.
     let mut order = visible.clone();
     order.sort_by_key(|&table| {
@@ -65,7 +67,7 @@ pub(crate) fn build(
     let mut detailed = BTreeSet::new();
     let mut spent = 0;
     for table in order {
-        let cost = estimate_tokens(&rendered(table));
+        let cost = estimate_tokens(&texts[&table]);
         if spent + cost > core_budget {
             // A smaller table further down may still fit; a catalog of thousands is not walked to its end.
             if detailed.len() >= visible.len().min(200) {
@@ -76,7 +78,7 @@ pub(crate) fn build(
         spent += cost;
         detailed.insert(table);
     }
-    let mut text: String = detailed.iter().map(|&table| rendered(table)).collect();
+    let mut text: String = detailed.iter().map(|table| texts[table].as_str()).collect();
     let others: Vec<usize> = visible.iter().copied().filter(|table| !detailed.contains(table)).collect();
     let mut names = Vec::new();
     spent = estimate_tokens(&text);
