@@ -91,6 +91,23 @@ pub struct Column {
     pub sensitive: bool,
     /// Frequent distinct values of a low-cardinality text column, most frequent first.
     pub sample_values: Vec<String>,
+    /// The column's code list (code → label), read from the internal documents at indexing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<Code>,
+}
+
+/// One code of a code column and what it stands for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Code {
+    /// The code as stored, e.g. `RS`.
+    pub value: String,
+    /// Its label, e.g. `Résilié`.
+    pub label: String,
+    /// What it means, when the list says more than the label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<String>,
+    /// Where the code list was read: the document's file name.
+    pub source: String,
 }
 
 /// A foreign key from some columns of a table to a key of another.

@@ -11,5 +11,6 @@ pub mod index;
 pub mod pipeline;
 pub mod schedule;
 pub mod source;
+pub mod vocabulary;
 
 pub use error::{ErrorKind, IndexerError};

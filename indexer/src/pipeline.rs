@@ -9,6 +9,7 @@ use crate::catalog::Overrides;
 use crate::docs;
 use crate::index::{BuildInput, BuildProgress, Manifest, SchemaIndex};
 use crate::source::{SamplingOptions, Warehouse};
+use crate::vocabulary;
 
 /// What to read for one re-index.
 #[derive(Debug, Clone, Default)]
@@ -76,6 +77,8 @@ pub async fn collect(
         }
         None => Vec::new(),
     };
+    let coded = vocabulary::attach_codes(&mut catalog, &documents);
+    tracing::info!(columns = coded, "code lists read from the documents");
     Ok(BuildInput {
         catalog,
         documents,

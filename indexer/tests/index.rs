@@ -364,3 +364,20 @@ async fn a_lone_table_that_only_shares_a_word_with_the_question_is_left_out() {
     assert!(words.contains(&"Japon".to_owned()) && !words.contains(&"in".to_owned()), "{words:?}");
     assert!(linked("Villes du Japon dont le sens est 'in'").contains(&"in".to_owned()), "a quoted value links");
 }
+
+#[tokio::test]
+async fn code_lists_from_the_documents_reach_the_catalog() {
+    let demo = demo().await;
+    let root = TempDir::new().expect("temp dir");
+    let index = Arc::new(SchemaIndex::open(root.path(), Some(embedder())).expect("opens"));
+    reindex(&demo.warehouse, &index, &Overrides::default(), &options(&demo), Arc::new(|_| {})).await.expect("builds");
+    let catalog = index.catalog().expect("serving");
+    let column = |table: &str, column: &str| {
+        let table = catalog.tables.iter().find(|candidate| candidate.name == table).expect("table");
+        table.columns.iter().find(|candidate| candidate.name == column).expect("column").clone()
+    };
+    let statut = column("CONTRATS", "CD_STATUT");
+    assert!(statut.codes.iter().any(|code| code.value == "RS" && code.label == "Résilié"), "{:?}", statut.codes);
+    assert_eq!(column("PRODUITS", "CD_BRANCHE").codes.len(), column("CONTRATS", "CD_BRANCHE").codes.len());
+    assert!(column("CONTRATS", "ID_CONTRAT").codes.is_empty(), "a key has no code list");
+}
