@@ -5,6 +5,8 @@
 //! A table under a heading that names no known column, a header row and rows whose first cell is not a code are
 //! ignored. Nothing here knows a particular warehouse: another one with its own documents gets the same behaviour.
 
+use std::collections::HashSet;
+
 use crate::catalog::{Catalog, Code};
 use crate::docs::DocChunk;
 
@@ -26,7 +28,8 @@ pub struct CodeList {
 /// keeps the first list that names it (documents are read in file order).
 pub fn attach_codes(catalog: &mut Catalog, documents: &[DocChunk]) -> usize {
     let mut attached = 0;
-    let lists: Vec<CodeList> = documents.iter().flat_map(|chunk| code_lists(chunk, catalog)).collect();
+    let known = KnownColumns::of(catalog);
+    let lists: Vec<CodeList> = documents.iter().flat_map(|chunk| code_lists(chunk, &known)).collect();
     for list in lists {
         for table in &mut catalog.tables {
             if list.table.as_ref().is_some_and(|name| !name.eq_ignore_ascii_case(&table.name)) {
@@ -43,10 +46,33 @@ pub fn attach_codes(catalog: &mut Catalog, documents: &[DocChunk]) -> usize {
     attached
 }
 
-/// Reads the code lists of one chunk: its tables, when the chunk's last heading names a column of `catalog`.
-pub fn code_lists(chunk: &DocChunk, catalog: &Catalog) -> Vec<CodeList> {
+/// The catalog's column names, upper-cased, read once for every heading of every document.
+pub struct KnownColumns {
+    /// (table, column) pairs.
+    qualified: HashSet<(String, String)>,
+    /// Column names of any table.
+    bare: HashSet<String>,
+}
+
+impl KnownColumns {
+    /// Reads the column names of `catalog`.
+    pub fn of(catalog: &Catalog) -> Self {
+        let qualified: HashSet<(String, String)> = catalog
+            .tables
+            .iter()
+            .flat_map(|table| {
+                table.columns.iter().map(|column| (table.name.to_uppercase(), column.name.to_uppercase()))
+            })
+            .collect();
+        let bare = qualified.iter().map(|(_, column)| column.clone()).collect();
+        Self { qualified, bare }
+    }
+}
+
+/// Reads the code lists of one chunk: its tables, when the chunk's last heading names a known column.
+pub fn code_lists(chunk: &DocChunk, known: &KnownColumns) -> Vec<CodeList> {
     let heading = chunk.title.rsplit(" › ").next().unwrap_or_default();
-    let Some((table, column)) = named_column(heading, catalog) else { return Vec::new() };
+    let Some((table, column)) = named_column(heading, known) else { return Vec::new() };
     let mut lists = Vec::new();
     let mut codes = Vec::new();
     let lines: Vec<&str> = chunk.text.lines().map(str::trim).collect();
@@ -65,19 +91,19 @@ pub fn code_lists(chunk: &DocChunk, catalog: &Catalog) -> Vec<CodeList> {
     lists
 }
 
-/// The column a heading names: the last `TABLE.COLUMN` or `COLUMN` word of it that `catalog` knows.
-fn named_column(heading: &str, catalog: &Catalog) -> Option<(Option<String>, String)> {
+/// The column a heading names: the last `TABLE.COLUMN` or `COLUMN` word of it that is `known`.
+fn named_column(heading: &str, known: &KnownColumns) -> Option<(Option<String>, String)> {
     let words = heading.split(|character: char| !(character.is_alphanumeric() || character == '_' || character == '.'));
     words.filter(|word| !word.is_empty()).rev().find_map(|word| {
         let (table, column) = match word.split_once('.') {
             Some((table, column)) => (Some(table.to_owned()), column.to_owned()),
             None => (None, word.to_owned()),
         };
-        let known = catalog.tables.iter().any(|candidate| {
-            table.as_ref().is_none_or(|name| name.eq_ignore_ascii_case(&candidate.name))
-                && candidate.columns.iter().any(|known| known.name.eq_ignore_ascii_case(&column))
-        });
-        known.then_some((table, column))
+        let found = match &table {
+            Some(table) => known.qualified.contains(&(table.to_uppercase(), column.to_uppercase())),
+            None => known.bare.contains(&column.to_uppercase()),
+        };
+        found.then_some((table, column))
     })
 }
 
@@ -159,14 +185,15 @@ mod tests {
     fn tables_naming_no_known_column_and_rows_that_are_not_codes_are_ignored() {
         let chunks = chunk_markdown("codes.md", DOCUMENT);
         let catalog = catalog();
+        let known = KnownColumns::of(&catalog);
         let titled = |word: &str| chunks.iter().find(|chunk| chunk.title.contains(word)).expect("a chunk");
-        assert!(code_lists(titled("Indicateurs"), &catalog).is_empty(), "TOP_ names no column");
-        assert!(code_lists(titled("Taux"), &catalog).is_empty(), "INCONNUE.CD_X is not in the catalog");
+        assert!(code_lists(titled("Indicateurs"), &known).is_empty(), "TOP_ names no column");
+        assert!(code_lists(titled("Taux"), &known).is_empty(), "INCONNUE.CD_X is not in the catalog");
         // The first list wins: a later table of statistics under the same column's heading adds nothing to it.
         let mut attached = catalog.clone();
         attach_codes(&mut attached, &chunks);
         assert_eq!(attached.tables[0].columns[1].codes.len(), 2);
-        let later = code_lists(titled("Ventilation"), &catalog);
+        let later = code_lists(titled("Ventilation"), &known);
         assert!(later.iter().all(|list| list.codes.iter().all(|code| code.value != "Taux")), "{later:?}");
     }
 }

@@ -373,8 +373,7 @@ async fn code_lists_from_the_documents_reach_the_catalog() {
     reindex(&demo.warehouse, &index, &Overrides::default(), &options(&demo), Arc::new(|_| {})).await.expect("builds");
     let catalog = index.catalog().expect("serving");
     let column = |table: &str, column: &str| {
-        let table = catalog.tables.iter().find(|candidate| candidate.name == table).expect("table");
-        table.columns.iter().find(|candidate| candidate.name == column).expect("column").clone()
+        catalog.table(None, table).and_then(|table| table.column(column)).expect("a demo column").clone()
     };
     let statut = column("CONTRATS", "CD_STATUT");
     assert!(statut.codes.iter().any(|code| code.value == "RS" && code.label == "Résilié"), "{:?}", statut.codes);
