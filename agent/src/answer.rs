@@ -2,6 +2,7 @@
 //! `ChatEvent`. Every answer ends with `done` or `error`; a closed event channel (the client left) stops the loop
 //! and drops the model's stream, which cancels the generation.
 
+pub mod explain;
 pub mod extract;
 pub mod prompt;
 pub mod repair;
@@ -298,6 +299,7 @@ impl Answerer {
                     .iter()
                     .map(|chunk| format!("{} › {}", chunk.source, chunk.title))
                     .collect(),
+                vocabulary: prompt::vocabulary(&retrieval),
             })
             .await?;
         let dialect = policy.dialect;
@@ -311,10 +313,11 @@ impl Answerer {
         // Corrections and repair messages name only what this user may see.
         let catalog = permissions.visible_catalog(&self.index.catalog().unwrap_or_default());
         let mut tried: Vec<String> = Vec::new();
+        let lang = explain::Lang::of(&request.question);
         for attempt in 0..=self.options.max_repairs {
             let text = self.generate(seat, &messages, events, usage).await?;
             let mut outcome = match extract::extract_sql(&text) {
-                Some(sql) => self.check_joins_and_run(sql, attempt, &policy, &catalog, events).await?,
+                Some(sql) => self.check_joins_and_run(sql, attempt, &policy, &catalog, lang, events).await?,
                 None => Some(Failure { reason: "the answer holds no SELECT query".to_owned(), ..Failure::default() }),
             };
             // A column the query's own tables hold under another alias or spelling, or that one more table joined
@@ -332,7 +335,7 @@ impl Answerer {
                 }
                 let reason = format!("{reason}; corrected without the model: {change}");
                 events.send(ChatEvent::Repair { attempt: attempt + 1, reason }).await?;
-                outcome = self.check_joins_and_run(fixed, attempt, &policy, &catalog, events).await?;
+                outcome = self.check_joins_and_run(fixed, attempt, &policy, &catalog, lang, events).await?;
             }
             let Some(failure) = outcome else { return Ok(()) };
             // The same failed query again: another round would fail the same way, and the model is the slow part.
@@ -430,17 +433,18 @@ impl Answerer {
         attempt: usize,
         policy: &GuardPolicy,
         catalog: &indexer::catalog::Catalog,
+        lang: explain::Lang,
         events: &Sender<ChatEvent>,
     ) -> Result<Option<Failure>, Stop> {
         match repair::self_join(&sql, catalog, policy.dialect) {
-            SelfJoin::None => self.check_and_run(sql, attempt, policy, events).await,
+            SelfJoin::None => self.check_and_run(sql, attempt, policy, (catalog, lang), events).await,
             SelfJoin::Fixed { sql: fixed, change } => {
                 let reason = format!(
                     "a join condition compared a column with itself (always true); corrected without the model: \
                      {change}"
                 );
                 events.send(ChatEvent::Repair { attempt: attempt + 1, reason }).await?;
-                self.check_and_run(fixed, attempt, policy, events).await
+                self.check_and_run(fixed, attempt, policy, (catalog, lang), events).await
             }
             SelfJoin::Unclear { condition } => {
                 events.send(ChatEvent::Sql { sql: sql.clone(), attempt }).await?;
@@ -454,13 +458,15 @@ impl Answerer {
         }
     }
 
-    /// Guards, plans and runs one statement. `Ok(None)` when rows were sent; `Ok(Some(failure))` when the attempt
-    /// failed in a way the model (or [`repair::fix_column`]) may repair.
+    /// Guards, plans, explains (in the question's language, from the catalog the user sees) and runs one
+    /// statement. `Ok(None)` when rows were sent; `Ok(Some(failure))` when the attempt failed in a way the model (or
+    /// [`repair::fix_column`]) may repair.
     async fn check_and_run(
         &self,
         sql: String,
         attempt: usize,
         policy: &GuardPolicy,
+        (catalog, lang): (&indexer::catalog::Catalog, explain::Lang),
         events: &Sender<ChatEvent>,
     ) -> Result<Option<Failure>, Stop> {
         events.send(ChatEvent::Sql { sql: sql.clone(), attempt }).await?;
@@ -493,10 +499,14 @@ impl Answerer {
             DryRun::Plan(plan) => events.send(ChatEvent::Plan { plan }).await?,
             DryRun::Refused(error) => return Ok(failed(error.hint, error.kind)),
         }
+        if let Some(text) = explain::explain(checked, catalog, lang) {
+            events.send(ChatEvent::Explanation { text }).await?;
+        }
         events.send(ChatEvent::Status { step: "running".into() }).await?;
         match crate::warehouse::run(&self.warehouse, checked, &self.options.limits).await.map_err(unavailable)? {
             RunOutcome::Rows(rows) => {
-                let columns = rows::to_columns(&rows.batch);
+                let mut columns = rows::to_columns(&rows.batch);
+                rows::label_codes(&mut columns, checked, catalog);
                 events
                     .send(ChatEvent::Rows {
                         columns,

@@ -72,21 +72,40 @@ pub struct Sheet {
 }
 
 impl Sheet {
-    /// A query's result, column by column.
+    /// A query's result, column by column; a column of codes is followed by its labels (`CD_BRANCHE (libellé)`).
     pub fn from_columns(name: &str, columns: &[ResultColumn]) -> Self {
         let row_count = columns.first().map_or(0, |column| column.data.len());
         let mut rows: Vec<Vec<Cell>> = (0..row_count).map(|_| Vec::with_capacity(columns.len())).collect();
+        let mut headers = Vec::with_capacity(columns.len());
         for column in columns {
-            for (row, cell) in rows.iter_mut().zip(column_cells(&column.data)) {
+            headers.push(column.name.clone());
+            let cells = column_cells(&column.data);
+            let labels: Vec<Cell> = if column.codes.is_empty() {
+                Vec::new()
+            } else {
+                headers.push(format!("{} (libellé)", column.name));
+                cells
+                    .iter()
+                    .map(|cell| match column.label_of(&cell.text()) {
+                        Some(label) => Cell::Text(label.to_owned()),
+                        None => Cell::Empty,
+                    })
+                    .collect()
+            };
+            for (position, (row, cell)) in rows.iter_mut().zip(cells).enumerate() {
                 row.push(cell);
+                if let Some(label) = labels.get(position) {
+                    row.push(label.clone());
+                }
             }
         }
-        Self { name: name.to_owned(), headers: columns.iter().map(|column| column.name.clone()).collect(), rows }
+        Self { name: name.to_owned(), headers, rows }
     }
 
     /// A conversation, one row per message.
     pub fn from_conversation(detail: &ConversationDetail) -> Self {
-        let headers = ["created_at", "role", "content", "sql", "row_count", "tables", "error", "feedback"];
+        let headers =
+            ["created_at", "role", "content", "sql", "explanation", "row_count", "tables", "error", "feedback"];
         let rows = detail
             .messages
             .iter()
@@ -96,6 +115,7 @@ impl Sheet {
                     Cell::Text(message.role.clone()),
                     Cell::Text(message.content.clone()),
                     message.sql.as_deref().into(),
+                    message.explanation.as_deref().into(),
                     message.row_count.map_or(Cell::Empty, Cell::Int),
                     Cell::Text(message.tables.join(", ")),
                     message.error.as_deref().into(),
@@ -256,12 +276,12 @@ mod tests {
         Sheet::from_columns(
             "Résultat",
             &[
-                ResultColumn { name: "ville".into(), data: ColumnValues::Text(vec![Some("Paris".into()), None]) },
-                ResultColumn { name: "n".into(), data: ColumnValues::Int64(vec![Some(3), Some(-1)]) },
-                ResultColumn {
-                    name: "jour".into(),
-                    data: ColumnValues::Date(vec![Some("2024-02-29".into()), Some("2024-03-01".into())]),
-                },
+                ResultColumn::new("ville", ColumnValues::Text(vec![Some("Paris".into()), None])),
+                ResultColumn::new("n", ColumnValues::Int64(vec![Some(3), Some(-1)])),
+                ResultColumn::new(
+                    "jour",
+                    ColumnValues::Date(vec![Some("2024-02-29".into()), Some("2024-03-01".into())]),
+                ),
             ],
         )
     }

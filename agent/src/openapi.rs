@@ -98,6 +98,13 @@ fn describe(generator: &mut SchemaGenerator, spec: &RouteSpec) -> Option<Operati
             request: Some(generator.subschema_for::<CurationRequest>()),
             ..bare("Describe a table or column, mark a column sensitive", "application/json")
         },
+        (Method::PUT, "/api/v1/catalog/codes") => Operation {
+            request: Some(generator.subschema_for::<schemas::admin::CodeLabelRequest>()),
+            ..bare(
+                "Label a code of a column (wins over the documents' list, kept across re-indexes)",
+                "application/json",
+            )
+        },
         (Method::GET, "/api/v1/verified-pairs") => {
             get::<Vec<VerifiedPairInfo>>(generator, "Question→SQL pairs (`?status=pending|verified|rejected`)")
         }

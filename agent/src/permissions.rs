@@ -138,7 +138,8 @@ impl Permissions {
             .filter(|table| self.visibility.shows_table(table))
             .map(|table| self.visibility.view(table).into_owned())
             .collect();
-        Arc::new(Catalog { engine: catalog.engine, tables })
+        let terms = catalog.terms.iter().filter(|term| self.visibility.shows_term(term)).cloned().collect();
+        Arc::new(Catalog { engine: catalog.engine, tables, terms })
     }
 }
 
@@ -158,6 +159,7 @@ mod tests {
         };
         Catalog {
             engine: None,
+            terms: Vec::new(),
             tables: vec![
                 table("DWH", "CLIENTS", &["ID_CLIENT", "NOM", "EMAIL", "DATE_NAISSANCE"]),
                 table("DWH", "CONTRATS", &["ID_CONTRAT", "ID_CLIENT"]),

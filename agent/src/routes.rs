@@ -80,6 +80,7 @@ fn table() -> Vec<Entry> {
         entry(M::GET, "/api/v1/catalog/tables", STEWARD, catalog::tables),
         entry(M::GET, "/api/v1/catalog/tables/{name}", STEWARD, catalog::table),
         entry(M::PUT, "/api/v1/catalog/curations", STEWARD, catalog::curate),
+        entry(M::PUT, "/api/v1/catalog/codes", STEWARD, catalog::label_code),
         entry(M::GET, "/api/v1/verified-pairs", STEWARD, catalog::pairs),
         entry(M::POST, "/api/v1/verified-pairs", STEWARD, catalog::add_pair),
         entry(M::PATCH, "/api/v1/verified-pairs/{id}", STEWARD, catalog::review_pair),

@@ -19,7 +19,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 
 pub use audit::AuditRecord;
 pub use conversations::AssistantMessage;
-pub use curation::Curation;
+pub use curation::{CodeLabelCuration, Curation};
 
 /// Returns the current UTC time as the store writes it: RFC 3339 with microseconds, fixed width, so text order is
 /// time order on both backends.

@@ -7,8 +7,8 @@ mod chat;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use schemas::admin::{
-    AuditPage, AuditQuery, CatalogTableDetail, CatalogTableSummary, CurationRequest, ExecuteRequest, ExecuteResponse,
-    IndexStatusInfo, PairReview, VerifiedPairInfo,
+    AuditPage, AuditQuery, CatalogTableDetail, CatalogTableSummary, CodeLabelRequest, CurationRequest, ExecuteRequest,
+    ExecuteResponse, IndexStatusInfo, PairReview, VerifiedPairInfo,
 };
 use schemas::auth::{LoginRequest, RegisterRequest, TokenResponse, UserInfo, UserUpdate};
 use schemas::conversation::{ConversationDetail, ConversationSummary, FeedbackRequest, RenameConversation};
@@ -219,6 +219,11 @@ pub(crate) async fn catalog_table(name: String) -> Result<CatalogTableDetail, Ap
 /// Saves a description or a sensitive mark.
 pub(crate) async fn curate(request: CurationRequest) -> Result<(), ApiError> {
     send(authorized(Request::put(&url("/catalog/curations"))).json(&request)).await.map(drop)
+}
+
+/// Saves a steward's label for one code of a column.
+pub(crate) async fn label_code(request: CodeLabelRequest) -> Result<(), ApiError> {
+    send(authorized(Request::put(&url("/catalog/codes"))).json(&request)).await.map(drop)
 }
 
 /// Returns the question→SQL pairs with `status` (all when empty).

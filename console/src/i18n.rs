@@ -109,6 +109,8 @@ texts! {
     Chart => "Graphique", "Chart";
     ChartFirst => "Premières valeurs :", "First values:";
     Chat => "Conversation", "Chat";
+    CodeLabel => "Modifier le libellé du code", "Edit the label of code";
+    CodeSource => "source :", "source:";
     Column => "Colonne", "Column";
     Columns => "Colonnes", "Columns";
     ConfirmDelete => "Supprimer cette conversation ?", "Delete this conversation?";
@@ -134,6 +136,7 @@ texts! {
     Email => "Courriel", "Email";
     Enable => "Réactiver", "Enable";
     Entries => "entrées", "entries";
+    Explanation => "Ce que calcule la requête", "What the query computes";
     ExportConversation => "Exporter la conversation (XLSX)", "Export the conversation (XLSX)";
     Failed => "Échec", "Failed";
     Forbidden => "Accès refusé :", "Forbidden:";
@@ -200,6 +203,7 @@ texts! {
     SearchCatalog => "Rechercher une table ou une colonne", "Search tables and columns";
     SearchConversations => "Rechercher", "Search";
     Send => "Envoyer", "Send";
+    SeenNotListed => "vu dans les données, dans aucune liste", "seen in the data, in no list";
     Sensitive => "Sensible", "Sensitive";
     SensitiveRefused => "Donnée protégée : cette question demande une colonne sensible que votre rôle ne peut pas lire. \
         Reformulez sans elle, ou demandez l'accès à un responsable des données.",
@@ -247,6 +251,7 @@ texts! {
     Users => "Utilisateurs", "Users";
     Verified => "Vérifiées", "Verified";
     Verify => "Vérifier", "Verify";
+    Vocabulary => "Codes et termes reconnus", "Codes and terms recognised";
     Warehouse => "Entrepôt de données", "Data warehouse";
     WarehouseRefused => "L'entrepôt a refusé la requête", "The warehouse refused the statement";
     WarehouseUnavailable => "L'entrepôt de données est indisponible.", "The data warehouse is unavailable.";

@@ -35,6 +35,8 @@ pub(crate) struct Answer {
     pub queued: Option<usize>,
     /// The last SQL statement.
     pub sql: Option<String>,
+    /// What the last statement computes, in words (built without the model), shown above its rows.
+    pub explanation: Option<String>,
     /// Its rows.
     pub rows: Option<ResultSet>,
     /// Rows of a saved answer (the rows themselves are not kept server-side).
@@ -63,6 +65,7 @@ impl Answer {
             ChatEvent::Status { step } => self.status = Some(step),
             ChatEvent::Queued { position } => self.queued = Some(position),
             ChatEvent::Token { text } => self.text.push_str(&text),
+            ChatEvent::Explanation { text } => self.explanation = Some(text),
             ChatEvent::Sql { ref sql, .. } => {
                 self.sql = Some(sql.clone());
                 self.steps.push(event);
@@ -139,6 +142,7 @@ pub(crate) fn show_saved(id: String, messages: Vec<MessageRecord>) {
             text: message.content,
             sql: message.sql,
             saved_row_count: message.row_count,
+            explanation: message.explanation,
             saved_tables: message.tables,
             error: message.error.map(|error| (String::new(), error)),
             message_id: Some(message.id),

@@ -16,6 +16,9 @@ pub struct Catalog {
     pub engine: Option<Engine>,
     /// Tables and views, sorted by qualified name.
     pub tables: Vec<Table>,
+    /// The business terms the documents define, each checked against the tables above when it was read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<Term>,
 }
 
 /// The engine a catalog was read from.
@@ -110,6 +113,29 @@ pub struct Code {
     pub source: String,
 }
 
+/// A business term ("contrat actif", "prime émise") defined as SQL on named columns of the catalog.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Term {
+    /// Its French names (the first is the main one), e.g. `contrat actif`.
+    pub names: Vec<String>,
+    /// Its English names, e.g. `active policy`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub english: Vec<String>,
+    /// Its definition: a condition (`CONTRATS.CD_STATUT = 'EC' AND …`) or an expression (`SUM(…)`).
+    pub sql: String,
+    /// A condition the expression goes with (`QUITTANCES.CD_STATUT_QUIT <> 'AN'`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+    /// What else the definition says, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The columns the definition reads, by (table key, upper-cased column): a reader who cannot see one of them
+    /// never gets the term.
+    pub columns: Vec<(TableKey, String)>,
+    /// Where it was read: the document's file name.
+    pub source: String,
+}
+
 /// A foreign key from some columns of a table to a key of another.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForeignKey {
@@ -171,6 +197,9 @@ pub struct Overrides {
     pub reviewed_columns: BTreeSet<(TableKey, String)>,
     /// Column-name patterns (upper case, `*` for any text) flagging a column sensitive until a steward reviews it.
     pub sensitive_patterns: Vec<String>,
+    /// Code labels a steward wrote, by (table key, upper-cased column, code): they win over the documents' lists
+    /// and add the codes those lack.
+    pub code_labels: BTreeMap<(TableKey, String, String), String>,
     /// Question→SQL pairs a steward has verified, offered to the model as examples.
     pub verified_pairs: Vec<VerifiedPair>,
     /// Statements past answers ran (newest first, from the audit log).
@@ -232,6 +261,13 @@ impl Visibility {
     /// Returns whether `table` is shown.
     pub fn shows_table(&self, table: &Table) -> bool {
         !self.hidden_tables.contains(&table_key(table.schema.as_deref(), &table.name))
+    }
+
+    /// Returns whether every column `term` reads is shown.
+    pub fn shows_term(&self, term: &Term) -> bool {
+        term.columns.iter().all(|(table, column)| {
+            !self.hidden_tables.contains(table) && !self.hidden_columns.contains(&(table.clone(), column.clone()))
+        })
     }
 
     /// Returns whether `column` of `table` is shown.
@@ -339,7 +375,7 @@ mod tests {
 
     #[test]
     fn apply_layers_descriptions_and_clears_sensitive_samples() {
-        let mut catalog = Catalog { engine: Some(Engine::Oracle), tables: vec![clients()] };
+        let mut catalog = Catalog { engine: Some(Engine::Oracle), tables: vec![clients()], terms: Vec::new() };
         let mut overrides = Overrides::default();
         let key = table_key(Some("dwh"), "clients");
         overrides.table_descriptions.insert(key.clone(), "Assurés et prospects".into());
@@ -374,7 +410,7 @@ mod tests {
 
     #[test]
     fn applying_empty_overrides_restores_dictionary_descriptions() {
-        let mut catalog = Catalog { engine: None, tables: vec![clients()] };
+        let mut catalog = Catalog { engine: None, tables: vec![clients()], terms: Vec::new() };
         let mut overrides = Overrides::default();
         overrides.table_descriptions.insert(table_key(Some("DWH"), "CLIENTS"), "x".into());
         catalog.apply(&overrides);
@@ -405,7 +441,7 @@ mod tests {
 
     #[test]
     fn table_lookup_ignores_case_and_optional_schema() {
-        let catalog = Catalog { engine: None, tables: vec![clients()] };
+        let catalog = Catalog { engine: None, tables: vec![clients()], terms: Vec::new() };
         assert!(catalog.table(None, "clients").is_some());
         assert!(catalog.table(Some("dwh"), "Clients").is_some());
         assert!(catalog.table(Some("OTHER"), "CLIENTS").is_none());

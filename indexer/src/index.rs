@@ -9,6 +9,7 @@ mod cache;
 mod fields;
 mod graph;
 pub mod layout;
+mod link;
 mod render;
 mod search;
 mod stable;

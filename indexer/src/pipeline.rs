@@ -78,7 +78,17 @@ pub async fn collect(
         None => Vec::new(),
     };
     let coded = vocabulary::attach_codes(&mut catalog, &documents);
-    tracing::info!(columns = coded, "code lists read from the documents");
+    let labelled = vocabulary::apply_steward_codes(&mut catalog, overrides);
+    tracing::info!(columns = coded, steward_codes = labelled, "code lists read from the documents and the stewards");
+    for refused in vocabulary::attach_terms(&mut catalog, &documents) {
+        tracing::warn!(
+            term = %refused.name,
+            source = %refused.source,
+            reason = %refused.reason,
+            "a business term of the documents is refused: correct its definition"
+        );
+    }
+    tracing::info!(terms = catalog.terms.len(), "business terms read from the documents");
     Ok(BuildInput {
         catalog,
         documents,

@@ -118,7 +118,7 @@ impl Warehouse {
             Pool::Postgres(pool) => postgres::introspect(pool, schemas).await?,
             Pool::Oracle(source) => source.introspect(schemas).await?,
         };
-        Ok(Catalog { engine: Some(Engine::from(self.url.kind())), tables })
+        Ok(Catalog { engine: Some(Engine::from(self.url.kind())), tables, terms: Vec::new() })
     }
 
     /// Fills `sample_values` of the low-cardinality text columns of every table (sensitive columns are skipped).

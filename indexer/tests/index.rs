@@ -380,3 +380,34 @@ async fn code_lists_from_the_documents_reach_the_catalog() {
     assert_eq!(column("PRODUITS", "CD_BRANCHE").codes.len(), column("CONTRATS", "CD_BRANCHE").codes.len());
     assert!(column("CONTRATS", "ID_CONTRAT").codes.is_empty(), "a key has no code list");
 }
+
+#[tokio::test]
+async fn a_question_links_to_the_codes_and_terms_of_the_documents_and_a_hidden_column_keeps_its_terms_away() {
+    let demo = demo().await;
+    let root = TempDir::new().expect("temp dir");
+    let index = Arc::new(SchemaIndex::open(root.path(), Some(embedder())).expect("opens"));
+    reindex(&demo.warehouse, &index, &Overrides::default(), &options(&demo), Arc::new(|_| {})).await.expect("builds");
+    let catalog = index.catalog().expect("serving");
+    assert!(catalog.terms.len() >= 10, "the demo's glossary is read whole: {:?}", catalog.terms);
+    let question = "Combien de contrats auto actifs, et combien de contrats auto résiliés en 2024 ?";
+    let retrieval = index.retrieve(question, &per_question()).expect("retrieves");
+    let linked: Vec<(&str, &str, Option<&str>)> = retrieval
+        .linked_values
+        .iter()
+        .map(|linked| (linked.column.as_str(), linked.value.as_str(), linked.label.as_deref()))
+        .collect();
+    assert!(linked.contains(&("CD_BRANCHE", "10", Some("Automobile"))), "{linked:?}");
+    assert!(linked.contains(&("CD_STATUT", "RS", Some("Résilié"))), "{linked:?}");
+    assert!(
+        retrieval.schema_ddl.contains("'RS'=Résilié"),
+        "the linked column lists its codes: {}",
+        retrieval.schema_ddl
+    );
+    let terms: Vec<&str> = retrieval.terms.iter().map(|term| term.names[0].as_str()).collect();
+    assert_eq!(terms, ["contrat actif"], "{terms:?}");
+    assert!(retrieval.terms[0].sql.contains("CONTRATS.DT_ECH"), "{:?}", retrieval.terms[0]);
+    let mut visibility = Visibility::default();
+    visibility.hidden_columns.insert((table_key(None, "CONTRATS"), "DT_ECH".into()));
+    let hidden = index.retrieve_for(question, &per_question(), &visibility).expect("retrieves");
+    assert!(hidden.terms.is_empty(), "a term reading a hidden column never reaches the reader: {:?}", hidden.terms);
+}

@@ -112,6 +112,39 @@ pub struct CatalogColumn {
     /// Distinct values sampled for value linking.
     #[serde(default)]
     pub sample_values: Vec<String>,
+    /// The column's code list (code, label, meaning, where it was read), when it has one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<CatalogCode>,
+}
+
+/// A steward's label for one code of a column (`PUT /api/v1/catalog/codes`): it wins over the documents' list and
+/// survives every re-index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct CodeLabelRequest {
+    /// `SCHEMA.TABLE` or `TABLE`.
+    pub table: String,
+    /// The column.
+    pub column: String,
+    /// The code as stored, e.g. `RS`.
+    pub code: String,
+    /// Its label, e.g. `Résilié`.
+    pub label: String,
+}
+
+/// One code of a column's code list, as the steward sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct CatalogCode {
+    /// The code as stored, e.g. `RS`.
+    pub value: String,
+    /// Its label, e.g. `Résilié`.
+    pub label: String,
+    /// What it means, when the list says more.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<String>,
+    /// Where the list was read: a document's file name.
+    pub source: String,
 }
 
 /// A foreign key.

@@ -96,6 +96,32 @@ pub struct ResultColumn {
     pub name: String,
     /// Its values, one per row.
     pub data: ColumnValues,
+    /// When the column is a code column of the catalog: its codes and their labels, for the console, charts and
+    /// exports to show the label beside the code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<CodeLabel>,
+}
+
+impl ResultColumn {
+    /// A column without code labels.
+    pub fn new(name: impl Into<String>, data: ColumnValues) -> Self {
+        Self { name: name.into(), data, codes: Vec::new() }
+    }
+
+    /// The label of `value`, when it is one of the column's codes.
+    pub fn label_of(&self, value: &str) -> Option<&str> {
+        self.codes.iter().find(|code| code.value == value).map(|code| code.label.as_str())
+    }
+}
+
+/// A code of a result column and its label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct CodeLabel {
+    /// The code as stored, e.g. `10`.
+    pub value: String,
+    /// Its label, e.g. `Automobile`.
+    pub label: String,
 }
 
 /// One step of the answer, streamed as it happens.
@@ -132,6 +158,10 @@ pub enum ChatEvent {
         /// Titles of the document chunks used.
         #[serde(default)]
         documents: Vec<String>,
+        /// The codes and business terms the question's words named, as given to the model
+        /// (`CONTRATS.CD_BRANCHE = '10' (Automobile)`, `contrat actif`).
+        #[serde(default)]
+        vocabulary: Vec<String>,
     },
     /// A piece of the model's answer.
     Token {
@@ -158,6 +188,12 @@ pub enum ChatEvent {
     Plan {
         /// One step per line.
         plan: String,
+    },
+    /// What the statement about to run computes, in the question's language, built without the model from the
+    /// statement, the catalog's descriptions and code lists: for the analyst to check the interpretation.
+    Explanation {
+        /// One line per part: result, tables, conditions, grouping, order, limit.
+        text: String,
     },
     /// A failed attempt is sent back to the model.
     Repair {

@@ -61,6 +61,9 @@ pub struct MessageRecord {
     /// Why the answer failed, if it did.
     #[serde(default)]
     pub error: Option<String>,
+    /// What the last statement computes, in words (the answer's explanation), if one ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
     /// `up`, `down` or none.
     #[serde(default)]
     pub feedback: Option<String>,

@@ -12,6 +12,6 @@ pub mod error;
 pub mod export;
 pub mod health;
 
-pub use chat::{ChatEvent, ChatMode, ChatRequest, ChatTurn, ColumnValues, ResultColumn, RetrievedTableInfo};
+pub use chat::{ChatEvent, ChatMode, ChatRequest, ChatTurn, CodeLabel, ColumnValues, ResultColumn, RetrievedTableInfo};
 pub use error::ErrorBody;
 pub use health::{DependencyHealth, DependencyState, HealthResponse, ServiceStatus};

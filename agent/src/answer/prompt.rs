@@ -47,6 +47,22 @@ pub fn stable_part(dialect: Dialect, stable: Option<&StableSchema>) -> String {
     text
 }
 
+/// `CONTRATS.CD_BRANCHE = '10' (Automobile)`: a linked value as the prompt states it.
+fn linked_value(linked: &indexer::index::LinkedValue) -> String {
+    let value = format!("{}.{} = '{}'", linked.table, linked.column, linked.value.replace('\'', "''"));
+    match &linked.label {
+        Some(label) => format!("{value} ({label})"),
+        None => value,
+    }
+}
+
+/// What the question's words named in the vocabulary, for the answer's timeline: the linked codes (with their
+/// labels) and the business terms.
+pub fn vocabulary(retrieval: &Retrieval) -> Vec<String> {
+    let codes = retrieval.linked_values.iter().filter(|linked| linked.label.is_some()).map(linked_value);
+    codes.chain(retrieval.terms.iter().map(|term| term.names[0].clone())).collect()
+}
+
 /// Builds the messages for one question, as `(role, content)` pairs: the stable part first, then the conversation
 /// so far, then what is this question's own (examples, the schema's rest, values, documents, the question).
 pub fn build(
@@ -82,14 +98,23 @@ pub fn build(
             context.push_str(&retrieval.schema_ddl);
         }
         if !retrieval.linked_values.is_empty() {
-            context.push_str("Valeurs trouvées dans la base : ");
-            let values: Vec<String> = retrieval
-                .linked_values
-                .iter()
-                .map(|linked| format!("{}.{} = '{}'", linked.table, linked.column, linked.value.replace('\'', "''")))
-                .collect();
+            context.push_str("Valeurs et codes de la question : ");
+            let values: Vec<String> = retrieval.linked_values.iter().map(linked_value).collect();
             context.push_str(&values.join(", "));
             context.push('\n');
+        }
+        if !retrieval.terms.is_empty() {
+            context.push_str("Définitions métier à appliquer :\n");
+            for term in &retrieval.terms {
+                context.push_str(&format!("- {} : {}", term.names[0], term.sql));
+                if let Some(filter) = &term.filter {
+                    context.push_str(&format!(", avec {filter}"));
+                }
+                if let Some(note) = &term.note {
+                    context.push_str(&format!(" ({note})"));
+                }
+                context.push('\n');
+            }
         }
         if !retrieval.likely_tables.is_empty() {
             context.push_str(&format!("Tables probables : {}.\n", retrieval.likely_tables.join(", ")));
@@ -100,6 +125,14 @@ pub fn build(
         for chunk in &retrieval.documents {
             context.push_str(&format!("## {}\n{}\n", chunk.title, chunk.text.trim()));
         }
+    }
+    // A small model asked in English translates the schema's French names (`PRIMES`, `BROKERS`): told once, next to
+    // the question, that the names stay as they are.
+    if mode == ChatMode::Sql && crate::answer::explain::Lang::of(question) == crate::answer::explain::Lang::En {
+        context.push_str(
+            "The question is in English, the schema in French: use the table and column names exactly as the \
+             schema writes them, never translated.\n",
+        );
     }
     context.push_str(&format!("Question : {question}"));
     messages.push(("user".to_owned(), context));
@@ -119,6 +152,7 @@ mod tests {
                 table: "ADRESSES".into(),
                 column: "VILLE".into(),
                 value: "Paris".into(),
+                label: None,
             }],
             likely_tables: vec!["CLIENTS".into(), "ADRESSES".into()],
             ..Retrieval::default()
@@ -132,5 +166,9 @@ mod tests {
         assert!(last.contains("CREATE TABLE CLIENTS") && last.contains("ADRESSES.VILLE = 'Paris'"));
         assert!(last.contains("Tables probables : CLIENTS, ADRESSES."), "{last}");
         assert!(last.ends_with("Question : Combien de clients à Paris ?"));
+        assert!(!last.contains("never translated"), "a French question needs no warning");
+        let english = build(ChatMode::Sql, Dialect::Oracle, &retrieval, &[], "How many customers live in Paris?");
+        let last = &english.last().expect("a user message").1;
+        assert!(last.contains("never translated.\nQuestion : How many customers live in Paris?"), "{last}");
     }
 }

@@ -296,14 +296,14 @@ mod tests {
     #[test]
     fn numbers_are_normalised() {
         let columns = vec![
-            ResultColumn { name: "x".into(), data: ColumnValues::Float64(vec![Some(3.0), Some(2.5), None]) },
-            ResultColumn { name: "y".into(), data: ColumnValues::Int64(vec![Some(3), Some(1), Some(0)]) },
+            ResultColumn::new("x", ColumnValues::Float64(vec![Some(3.0), Some(2.5), None])),
+            ResultColumn::new("y", ColumnValues::Int64(vec![Some(3), Some(1), Some(0)])),
         ];
         assert_eq!(normalise(&columns), rows(&[&["3", "3"], &["2.5", "1"], &["NULL", "0"]]));
-        let engines = vec![ResultColumn {
-            name: "x".into(),
-            data: ColumnValues::Float64(vec![Some(2.999_999_999_9), Some(-0.000_000_1), Some(1_234.567_890_4)]),
-        }];
+        let engines = vec![ResultColumn::new(
+            "x",
+            ColumnValues::Float64(vec![Some(2.999_999_999_9), Some(-0.000_000_1), Some(1_234.567_890_4)]),
+        )];
         assert_eq!(
             normalise(&engines),
             rows(&[&["3"], &["0"], &["1234.56789"]]),

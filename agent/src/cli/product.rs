@@ -166,6 +166,7 @@ pub(crate) struct Answer {
     pub(crate) truncated: bool,
     pub(crate) retrieved_tables: Vec<String>,
     pub(crate) documents: Vec<String>,
+    pub(crate) vocabulary: Vec<String>,
     pub(crate) repairs: usize,
     pub(crate) error_code: Option<String>,
     pub(crate) error_message: Option<String>,
@@ -222,9 +223,10 @@ async fn ask(client: &reqwest::Client, base: &str, token: &str, question: &str) 
 
 fn apply(answer: &mut Answer, event: ChatEvent) {
     match event {
-        ChatEvent::Retrieved { tables, documents, .. } => {
+        ChatEvent::Retrieved { tables, documents, vocabulary, .. } => {
             answer.retrieved_tables = tables.into_iter().map(|table| table.name.to_uppercase()).collect();
             answer.documents = documents;
+            answer.vocabulary = vocabulary;
         }
         ChatEvent::Sql { sql, .. } => answer.sql = Some(sql),
         ChatEvent::Repair { attempt, .. } => answer.repairs = attempt,

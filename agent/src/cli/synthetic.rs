@@ -125,7 +125,7 @@ pub(crate) fn catalog(tables: usize, columns: usize) -> Catalog {
             ..Table::default()
         });
     }
-    Catalog { engine: Some(Engine::Oracle), tables: result }
+    Catalog { engine: Some(Engine::Oracle), tables: result, terms: Vec::new() }
 }
 
 /// Returns `count` questions about tables of a synthetic catalog, with the table each is about.

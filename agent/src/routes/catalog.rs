@@ -10,8 +10,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use indexer::catalog::{Catalog, Table};
 use schemas::admin::{
-    CatalogColumn, CatalogForeignKey, CatalogTableDetail, CatalogTableSummary, CurationRequest, IndexStatusInfo,
-    PairReview, VerifiedPairInfo,
+    CatalogCode, CatalogColumn, CatalogForeignKey, CatalogTableDetail, CatalogTableSummary, CodeLabelRequest,
+    CurationRequest, IndexStatusInfo, PairReview, VerifiedPairInfo,
 };
 use serde::Deserialize;
 
@@ -21,7 +21,7 @@ use crate::error::ApiError;
 use crate::guard::{self, Rule};
 use crate::permissions::Permissions;
 use crate::startup::AppState;
-use crate::store::Curation;
+use crate::store::{CodeLabelCuration, Curation};
 
 /// Longest description kept, in characters.
 pub const MAX_DESCRIPTION: usize = 4_000;
@@ -43,6 +43,7 @@ async fn curated_catalog(state: &AppState, user: &CurrentUser) -> Result<Arc<Cat
     let mut overrides = state.store.load_overrides().await?;
     overrides.sensitive_patterns = state.answerer.options.sensitive_patterns.clone();
     catalog.apply(&overrides);
+    indexer::vocabulary::apply_steward_codes(&mut catalog, &overrides);
     let permissions = Permissions::for_user(state, user).await?;
     Ok(permissions.visible_catalog(&Arc::new(catalog)))
 }
@@ -107,6 +108,16 @@ pub async fn table(
                 description: column.description.clone(),
                 sensitive: column.sensitive,
                 sample_values: column.sample_values.clone(),
+                codes: column
+                    .codes
+                    .iter()
+                    .map(|code| CatalogCode {
+                        value: code.value.clone(),
+                        label: code.label.clone(),
+                        meaning: code.meaning.clone(),
+                        source: code.source.clone(),
+                    })
+                    .collect(),
             })
             .collect(),
         primary_key: table.primary_key.clone(),
@@ -169,6 +180,48 @@ pub async fn curate(
     });
     audit.details = serde_json::json!({"description": description, "sensitive": request.sensitive});
     state.store.upsert_curation(&curation, &audit).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Longest code a steward may label, in characters (as in the documents' lists).
+const MAX_CODE: usize = 16;
+/// Longest code label, in characters.
+const MAX_LABEL: usize = 200;
+
+/// `PUT /api/v1/catalog/codes`: a steward's label for one code of a column, with its audit row. It shows in the
+/// catalog at once and reaches the model and the answers at the next re-index.
+pub async fn label_code(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    context: RequestContext,
+    JsonBody(request): JsonBody<CodeLabelRequest>,
+) -> Result<StatusCode, ApiError> {
+    let catalog = curated_catalog(&state, &user).await?;
+    let table = find(&catalog, &request.table)?;
+    let column = table.column(&request.column).ok_or_else(|| {
+        ApiError::NotFound(format!("no column {} in {}: check the name", request.column, table.qualified_name()))
+    })?;
+    let code = request.code.trim();
+    if code.is_empty() || code.chars().count() > MAX_CODE || code.chars().any(char::is_whitespace) {
+        return Err(ApiError::Invalid(format!(
+            "a code is one word of at most {MAX_CODE} characters, as stored in the column (e.g. RS)"
+        )));
+    }
+    let label = request.label.split_whitespace().collect::<Vec<_>>().join(" ");
+    if label.is_empty() || label.chars().count() > MAX_LABEL {
+        return Err(ApiError::Invalid(format!("a label is between 1 and {MAX_LABEL} characters: write it")));
+    }
+    let curation = CodeLabelCuration {
+        table_schema: table.schema.clone().unwrap_or_default(),
+        table_name: table.name.clone(),
+        column_name: column.name.clone(),
+        code: code.to_owned(),
+        label: label.clone(),
+    };
+    let mut audit = context.audit(Some(&user), "catalog.code");
+    audit.resource = Some(format!("column:{}.{}", table.qualified_name(), column.name));
+    audit.details = serde_json::json!({"code": code, "label": label});
+    state.store.upsert_code_label(&curation, &audit).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -148,6 +148,7 @@ impl Recorder {
                     serde_json::json!({"allowed": allowed, "rule": rule, "message": message}),
                 ));
             }
+            ChatEvent::Explanation { text } => self.message.explanation = Some(text.clone()),
             ChatEvent::Rows { row_count, truncated, elapsed_ms, .. } => {
                 self.message.row_count = i64::try_from(*row_count).ok();
                 audits.push(audit.with(

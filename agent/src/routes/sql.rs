@@ -127,6 +127,8 @@ async fn checked_run(
     let status = match outcome {
         RunOutcome::Rows(result) => {
             response.columns = rows::to_columns(&result.batch);
+            let catalog = permissions.visible_catalog(&state.answerer.index.catalog().unwrap_or_default());
+            rows::label_codes(&mut response.columns, checked, &catalog);
             response.row_count = result.batch.num_rows();
             response.truncated = result.truncated;
             response.elapsed_ms = result.elapsed_ms;

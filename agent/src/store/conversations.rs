@@ -22,10 +22,23 @@ pub struct AssistantMessage {
     pub tables: Vec<String>,
     /// Why it failed, if it did.
     pub error: Option<String>,
+    /// What the last statement that ran computes, in words.
+    pub explanation: Option<String>,
 }
 
 type SummaryRow = (String, String, String, String, i64);
-type MessageRow = (String, String, String, Option<String>, Option<i64>, String, Option<String>, Option<String>, String);
+type MessageRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+);
 
 const SUMMARY_SELECT: &str = "SELECT c.id, c.title, c.created_at, c.updated_at, \
      (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) FROM conversations c";
@@ -163,7 +176,7 @@ impl Store {
                 .context("failed to read a conversation")?;
         let Some(row) = row else { return Ok(None) };
         let messages: Vec<MessageRow> = sqlx::query_as(
-            "SELECT id, role, content, sql_text, row_count, tables, error, feedback, created_at FROM messages \
+            "SELECT id, role, content, sql_text, row_count, tables, error, feedback, created_at, explanation FROM messages \
              WHERE conversation_id = $1 ORDER BY created_at, id",
         )
         .bind(id)
@@ -172,16 +185,19 @@ impl Store {
         .context("failed to read messages")?;
         let messages = messages
             .into_iter()
-            .map(|(id, role, content, sql, row_count, tables, error, feedback, created_at)| MessageRecord {
-                id,
-                role,
-                content,
-                sql,
-                row_count,
-                tables: serde_json::from_str(&tables).unwrap_or_default(),
-                error,
-                feedback,
-                created_at,
+            .map(|(id, role, content, sql, row_count, tables, error, feedback, created_at, explanation)| {
+                MessageRecord {
+                    id,
+                    role,
+                    content,
+                    sql,
+                    row_count,
+                    tables: serde_json::from_str(&tables).unwrap_or_default(),
+                    error,
+                    explanation,
+                    feedback,
+                    created_at,
+                }
             })
             .collect();
         Ok(Some(ConversationDetail { conversation: to_summary(row), messages }))
@@ -317,8 +333,8 @@ async fn insert_message(
     let id = uuid::Uuid::now_v7().to_string();
     let now = now_rfc3339();
     sqlx::query(
-        "INSERT INTO messages (id, conversation_id, role, content, sql_text, row_count, tables, error, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO messages (id, conversation_id, role, content, sql_text, row_count, tables, error, created_at, \
+         explanation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&id)
     .bind(conversation_id)
@@ -329,6 +345,7 @@ async fn insert_message(
     .bind(serde_json::to_string(&details.tables).unwrap_or_else(|_| "[]".to_owned()))
     .bind(details.error.as_deref())
     .bind(&now)
+    .bind(details.explanation.as_deref())
     .execute(&mut *connection)
     .await
     .context("failed to save a message")?;

@@ -9,6 +9,21 @@ use schemas::admin::{PairReview, VerifiedPairInfo};
 use super::audit::AuditRecord;
 use super::{Store, now_rfc3339};
 
+/// A steward's label for one code of a column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeLabelCuration {
+    /// Schema or owner; empty when the warehouse has none.
+    pub table_schema: String,
+    /// Table name.
+    pub table_name: String,
+    /// Column name.
+    pub column_name: String,
+    /// The code as stored.
+    pub code: String,
+    /// Its label.
+    pub label: String,
+}
+
 /// A curated description or sensitive mark for a table (no column) or a column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Curation {
@@ -48,6 +63,30 @@ impl Store {
         .context("failed to save a catalog curation")?;
         super::audit::insert(&mut transaction, audit).await?;
         transaction.commit().await.context("failed to commit a curation")?;
+        Ok(())
+    }
+
+    /// Saves a steward's label for one code of a column, replacing the previous one, with its audit row.
+    pub async fn upsert_code_label(&self, label: &CodeLabelCuration, audit: &AuditRecord) -> anyhow::Result<()> {
+        let mut transaction = self.transaction().await?;
+        sqlx::query(
+            "INSERT INTO catalog_codes (table_schema, table_name, column_name, code, label, updated_by, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (table_schema, table_name, column_name, code) DO UPDATE SET \
+               label = excluded.label, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        )
+        .bind(&label.table_schema)
+        .bind(&label.table_name)
+        .bind(&label.column_name)
+        .bind(&label.code)
+        .bind(&label.label)
+        .bind(audit.user_id.as_deref())
+        .bind(now_rfc3339())
+        .execute(&mut *transaction)
+        .await
+        .context("failed to save a code label")?;
+        super::audit::insert(&mut transaction, audit).await?;
+        transaction.commit().await.context("failed to commit a code label")?;
         Ok(())
     }
 
@@ -169,6 +208,15 @@ impl Store {
             if let Some(description) = description {
                 overrides.column_descriptions.insert(column_key, description);
             }
+        }
+        let codes: Vec<(String, String, String, String, String)> =
+            sqlx::query_as("SELECT table_schema, table_name, column_name, code, label FROM catalog_codes")
+                .fetch_all(self.pool())
+                .await
+                .context("failed to read the code labels")?;
+        for (schema, table, column, code, label) in codes {
+            let key = table_key((!schema.is_empty()).then_some(schema.as_str()), &table);
+            overrides.code_labels.insert((key, column.to_uppercase(), code), label);
         }
         let pairs: Vec<(String, String)> = sqlx::query_as(
             "SELECT question, sql_text FROM verified_pairs WHERE status = 'verified' ORDER BY created_at",

@@ -38,7 +38,12 @@ async fn account_and_chat_scenario(app: &TestApp) {
     assert!(events.iter().any(|event| matches!(event, ChatEvent::Token { .. })));
     assert!(events.iter().any(|event| matches!(event, ChatEvent::Sql { .. })));
     assert!(events.iter().any(|event| matches!(event, ChatEvent::Plan { .. })));
-    assert!(events.iter().any(|event| matches!(event, ChatEvent::Rows { row_count: 1, .. })));
+    // What the statement computes, in French for a French question, before its rows.
+    let explained = events.iter().position(|event| {
+        matches!(event, ChatEvent::Explanation { text } if text.starts_with("Résultat : nombre de lignes") && text.contains("'Paris'"))
+    });
+    let rows = events.iter().position(|event| matches!(event, ChatEvent::Rows { row_count: 1, .. }));
+    assert!(explained.is_some() && explained < rows, "{events:?}");
     let message_id = events
         .iter()
         .find_map(|event| match event {
@@ -422,6 +427,74 @@ async fn a_steward_curates_a_description_and_marks_a_column_sensitive() {
     assert_eq!(bad_pair.status(), 422);
     let message: ErrorBody = bad_pair.json().await.expect("error");
     assert!(message.message.contains("guard"), "{}", message.message);
+}
+
+#[tokio::test]
+async fn a_stewards_code_label_wins_over_the_documents_survives_reindexing_and_labels_the_results() {
+    let app = spawn_app().await;
+    wait_for_index(&app).await;
+    let steward = app.user_token("sam", Role::Steward).await;
+    let analyst = app.user_token("alice", Role::Analyst).await;
+    let label = |body: serde_json::Value| app.call(Method::PUT, "/api/v1/catalog/codes", Some(&steward), Some(body));
+    let saved =
+        label(serde_json::json!({"table": "CONTRATS", "column": "CD_BRANCHE", "code": "10", "label": "Auto"})).await;
+    assert_eq!(saved.status(), 204);
+    let unknown = label(serde_json::json!({"table": "CONTRATS", "column": "NOPE", "code": "10", "label": "x"})).await;
+    assert_eq!(unknown.status(), 404);
+    let blank =
+        label(serde_json::json!({"table": "CONTRATS", "column": "CD_BRANCHE", "code": "10", "label": " "})).await;
+    assert_eq!(blank.status(), 422, "an empty label is refused");
+    let denied = app
+        .call(
+            Method::PUT,
+            "/api/v1/catalog/codes",
+            Some(&analyst),
+            Some(serde_json::json!({"table": "CONTRATS", "column": "CD_BRANCHE", "code": "10", "label": "x"})),
+        )
+        .await;
+    assert_eq!(denied.status(), 403, "labels are the stewards'");
+    let branch = |detail: &CatalogTableDetail| {
+        detail.columns.iter().find(|column| column.name == "CD_BRANCHE").expect("CD_BRANCHE").codes.clone()
+    };
+    let detail: CatalogTableDetail = app
+        .call(Method::GET, "/api/v1/catalog/tables/CONTRATS", Some(&steward), None)
+        .await
+        .json()
+        .await
+        .expect("table");
+    let codes = branch(&detail);
+    let auto = codes.iter().find(|code| code.value == "10").expect("code 10");
+    assert_eq!((auto.label.as_str(), auto.source.as_str()), ("Auto", "steward"), "shown at once: {codes:?}");
+    assert!(codes.iter().any(|code| code.value == "20" && code.source == "codes.md"), "the others stay the documents'");
+    assert_eq!(app.audit_rows("catalog.code").await.len(), 1, "one audit row per saved label");
+    let status = || async {
+        let response = app.call(Method::GET, "/api/v1/index/status", Some(&steward), None).await;
+        response.json::<schemas::admin::IndexStatusInfo>().await.expect("status")
+    };
+    for _ in 0..2 {
+        let before = status().await;
+        let rebuild = app.call(Method::POST, "/api/v1/index/rebuild", Some(&steward), None).await;
+        assert_eq!(rebuild.status(), 202);
+        for _ in 0..600 {
+            let now = status().await;
+            if !now.building && now.built_at != before.built_at {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    let shown: ExecuteResponse = app
+        .call(
+            Method::POST,
+            "/api/v1/sql/execute",
+            Some(&analyst),
+            Some(serde_json::json!({"sql": "SELECT CD_BRANCHE, COUNT(*) AS N FROM CONTRATS GROUP BY CD_BRANCHE"})),
+        )
+        .await
+        .json()
+        .await
+        .expect("execute");
+    assert_eq!(shown.columns[0].label_of("10"), Some("Auto"), "after two re-indexes: {:?}", shown.columns[0].codes);
 }
 
 #[tokio::test]

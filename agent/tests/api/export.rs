@@ -42,6 +42,10 @@ async fn a_result_downloads_as_csv_xlsx_and_json_through_the_guard() {
         panic!("text and count columns: {:?}", shown.columns);
     };
     assert!(shown.row_count > 1);
+    // A column of codes carries its labels, from the documents' code list.
+    let label =
+        |branch: &Option<String>| shown.columns[0].label_of(branch.as_deref().unwrap_or_default()).map(str::to_owned);
+    assert_eq!(shown.columns[0].label_of("10"), Some("Automobile"), "{:?}", shown.columns[0].codes);
 
     let csv = export(&app, &analyst, BRANCHES, "csv").await;
     assert_eq!(csv.status(), 200);
@@ -50,19 +54,27 @@ async fn a_result_downloads_as_csv_xlsx_and_json_through_the_guard() {
     let text = csv.text().await.expect("csv body");
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').split("\r\n").filter(|line| !line.is_empty()).collect();
     assert!(text.starts_with('\u{feff}'), "a byte-order mark for spreadsheets");
-    assert_eq!(lines[0], "CD_BRANCHE,N");
+    assert_eq!(lines[0], "CD_BRANCHE,CD_BRANCHE (libellé),N", "the labels follow the codes");
     assert_eq!(lines.len(), shown.row_count + 1);
-    assert_eq!(lines[1], format!("{},{}", branches[0].as_deref().unwrap_or_default(), counts[0].unwrap_or_default()));
+    let first = format!(
+        "{},{},{}",
+        branches[0].as_deref().unwrap_or_default(),
+        label(&branches[0]).expect("every branch has a label"),
+        counts[0].unwrap_or_default()
+    );
+    assert_eq!(lines[1], first);
 
     let xlsx = export(&app, &analyst, BRANCHES, "xlsx").await;
     assert_eq!(xlsx.status(), 200);
     assert_eq!(xlsx.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     let rows = xlsx_rows(xlsx.bytes().await.expect("xlsx body").to_vec(), "Résultat");
-    assert_eq!(rows[0], [Data::String("CD_BRANCHE".into()), Data::String("N".into())]);
+    let headers = ["CD_BRANCHE", "CD_BRANCHE (libellé)", "N"].map(|header| Data::String(header.into()));
+    assert_eq!(rows[0], headers);
     assert_eq!(rows.len(), shown.row_count + 1);
     for ((row, branch), count) in rows[1..].iter().zip(branches).zip(counts) {
         assert_eq!(row[0], Data::String(branch.clone().unwrap_or_default()));
-        assert_eq!(row[1], Data::Float(count.unwrap_or_default() as f64), "counts are numbers, not text");
+        assert_eq!(row[1], Data::String(label(branch).unwrap_or_default()));
+        assert_eq!(row[2], Data::Float(count.unwrap_or_default() as f64), "counts are numbers, not text");
     }
 
     let json: serde_json::Value = export(&app, &analyst, BRANCHES, "json").await.json().await.expect("json body");
@@ -103,6 +115,8 @@ async fn a_conversation_downloads_for_its_owner_only() {
     let json: schemas::conversation::ConversationDetail =
         app.call(Method::GET, &url("json"), Some(&analyst), None).await.json().await.expect("json");
     assert_eq!(json.messages.len(), 2);
+    let explanation = json.messages[1].explanation.as_deref().expect("the answer's explanation is kept");
+    assert!(explanation.starts_with("Résultat : ") && explanation.contains("'Paris'"), "{explanation}");
     let csv = app.call(Method::GET, &url("csv"), Some(&analyst), None).await;
     assert_eq!(csv.status(), 200);
     let disposition = csv.headers()["content-disposition"].to_str().expect("ascii").to_owned();
@@ -114,6 +128,8 @@ async fn a_conversation_downloads_for_its_owner_only() {
     assert_eq!(rows.len(), 3, "header and two messages");
     assert_eq!(rows[1][1], Data::String("user".into()));
     assert!(matches!(&rows[2][3], Data::String(sql) if sql.contains("VILLE")), "{:?}", rows[2]);
+    assert_eq!(rows[0][4], Data::String("explanation".into()));
+    assert!(matches!(&rows[2][4], Data::String(text) if text.contains("'Paris'")), "{:?}", rows[2]);
     assert!(matches!(rows[1][0], Data::DateTime(_)), "times are dates in the workbook: {:?}", rows[1][0]);
 
     assert_eq!(app.call(Method::GET, &url("csv"), Some(&other), None).await.status(), 404);

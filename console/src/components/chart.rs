@@ -37,7 +37,16 @@ fn chart_data(columns: &[ResultColumn]) -> Option<(Shape, Vec<String>, Vec<f64>)
     if rows < 2 {
         return None;
     }
-    let labels: Vec<String> = (0..rows).map(|row| cell_text(&category.data, row).unwrap_or_default()).collect();
+    // A category of codes is drawn with their labels (`Automobile (10)`).
+    let labels: Vec<String> = (0..rows)
+        .map(|row| {
+            let text = cell_text(&category.data, row).unwrap_or_default();
+            match category.label_of(&text) {
+                Some(label) => format!("{label} ({text})"),
+                None => text,
+            }
+        })
+        .collect();
     let values: Vec<f64> = (0..rows).map(|row| cell_number(&number.data, row).unwrap_or(0.0)).collect();
     let shape = match &category.data {
         ColumnValues::Date(_) | ColumnValues::Timestamp(_) => Shape::Line,
@@ -162,7 +171,7 @@ mod tests {
     use super::*;
 
     fn column(name: &str, data: ColumnValues) -> ResultColumn {
-        ResultColumn { name: name.into(), data }
+        ResultColumn::new(name, data)
     }
 
     fn text(values: &[&str]) -> ColumnValues {
@@ -176,6 +185,15 @@ mod tests {
         assert_eq!(shape, Shape::Bars);
         assert_eq!(labels, ["10", "20"]);
         assert_eq!(values, [3.0, 0.0]);
+    }
+
+    #[test]
+    fn a_category_of_codes_is_drawn_with_its_labels() {
+        let mut branches = column("CD_BRANCHE", text(&["10", "99"]));
+        branches.codes = vec![schemas::CodeLabel { value: "10".into(), label: "Automobile".into() }];
+        let columns = [branches, column("NB", ColumnValues::Int64(vec![Some(3), Some(1)]))];
+        let (_, labels, _) = chart_data(&columns).expect("a chart");
+        assert_eq!(labels, ["Automobile (10)", "99"], "a value outside the list stays as it is");
     }
 
     #[test]

@@ -184,7 +184,16 @@ pub(crate) fn Results(result: ResultSet, sql: Option<String>, conversation_id: O
 fn ResultCell(column: ResultColumn, row: usize) -> Element {
     let numeric = is_numeric(&column.data);
     match cell_text(&column.data, row) {
-        Some(text) => rsx! { td { class: if numeric { "number" } else { "" }, "{text}" } },
+        Some(text) => match column.label_of(&text) {
+            // A code with its label from the catalog's code list: the analyst reads `10 · Automobile`.
+            Some(label) => rsx! {
+                td { class: "coded",
+                    "{text}"
+                    span { class: "code-label", " · {label}" }
+                }
+            },
+            None => rsx! { td { class: if numeric { "number" } else { "" }, "{text}" } },
+        },
         None => rsx! { td { class: "null", "NULL" } },
     }
 }

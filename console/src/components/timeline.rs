@@ -46,7 +46,7 @@ pub(crate) fn Timeline(steps: Vec<ChatEvent>, status: Option<String>, queued: Op
 #[component]
 fn Step(step: ChatEvent) -> Element {
     match step {
-        ChatEvent::Retrieved { tables, schema_tokens, documents } => rsx! {
+        ChatEvent::Retrieved { tables, schema_tokens, documents, vocabulary } => rsx! {
             li { class: "step step-retrieved",
                 span { class: "step-icon", "▦" }
                 span { class: "step-title", "{t(Text::TablesRetrieved)} ({schema_tokens} tokens)" }
@@ -60,6 +60,9 @@ fn Step(step: ChatEvent) -> Element {
                 }
                 if !documents.is_empty() {
                     p { class: "documents", "{t(Text::Documents)} : {documents.join(\" · \")}" }
+                }
+                if !vocabulary.is_empty() {
+                    p { class: "vocabulary", "{t(Text::Vocabulary)} : {vocabulary.join(\" · \")}" }
                 }
             }
         },

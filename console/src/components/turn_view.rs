@@ -56,6 +56,16 @@ pub(crate) fn TurnView(index: usize, turn: Turn, conversation_id: Option<String>
                 if let Some(sql) = answer.sql.clone() {
                     SqlBlock { key: "{sql}", sql, conversation_id: conversation_id.clone() }
                 }
+                if let Some(explanation) = answer.explanation.clone() {
+                    div { class: "explanation", role: "note",
+                        strong { {t(Text::Explanation)} }
+                        ul {
+                            for (position, line) in explanation.lines().enumerate() {
+                                li { key: "{position}", "{line}" }
+                            }
+                        }
+                    }
+                }
                 if let Some(result) = answer.rows.clone() {
                     Results { result, sql: answer.sql.clone(), conversation_id: conversation_id.clone() }
                 } else if let Some(count) = answer.saved_row_count {

@@ -2,7 +2,7 @@
 //! edit curated descriptions inline and mark sensitive columns (`PUT /api/v1/catalog/curations`).
 
 use dioxus::prelude::*;
-use schemas::admin::{CatalogColumn, CatalogTableDetail, CurationRequest};
+use schemas::admin::{CatalogCode, CatalogColumn, CatalogTableDetail, CodeLabelRequest, CurationRequest};
 use schemas::auth::Role;
 
 use crate::Route;
@@ -205,13 +205,123 @@ fn ColumnRow(
                 }
             }
             td { class: "samples",
-                for value in column.sample_values.iter().take(8) {
-                    span { key: "{value}", class: "chip", "{value}" }
-                }
-                if column.sample_values.len() > 8 {
-                    span { class: "muted", " +{column.sample_values.len() - 8}" }
+                if column.codes.is_empty() {
+                    for value in column.sample_values.iter().take(8) {
+                        span { key: "{value}", class: "chip", "{value}" }
+                    }
+                    if column.sample_values.len() > 8 {
+                        span { class: "muted", " +{column.sample_values.len() - 8}" }
+                    }
+                } else {
+                    CodeList {
+                        table: table.clone(),
+                        column: column.name.clone(),
+                        codes: column.codes.clone(),
+                        seen: column.sample_values.clone(),
+                        on_saved,
+                    }
                 }
             }
+        }
+    }
+}
+
+/// A column's code list with where each code was read, then the values seen in the data that no list names; each
+/// label (or missing one) is edited in place.
+#[component]
+fn CodeList(
+    table: String,
+    column: String,
+    codes: Vec<CatalogCode>,
+    seen: Vec<String>,
+    on_saved: EventHandler<()>,
+) -> Element {
+    let unlisted: Vec<String> =
+        seen.into_iter().filter(|value| !codes.iter().any(|code| code.value == *value)).collect();
+    rsx! {
+        ul { class: "code-list",
+            for code in codes {
+                li { key: "{code.value}", "data-code": "{code.value}", title: code.meaning.clone().unwrap_or_default(),
+                    code { "{code.value}" }
+                    " "
+                    CodeLabelEditor {
+                        table: table.clone(),
+                        column: column.clone(),
+                        code: code.value.clone(),
+                        label: code.label.clone(),
+                        on_saved,
+                    }
+                    " "
+                    span { class: "muted source", "({t(Text::CodeSource)} {code.source})" }
+                }
+            }
+            for value in unlisted {
+                li { key: "seen-{value}", class: "unlisted", "data-code": "{value}",
+                    code { "{value}" }
+                    " "
+                    CodeLabelEditor {
+                        table: table.clone(),
+                        column: column.clone(),
+                        code: value.clone(),
+                        label: String::new(),
+                        on_saved,
+                    }
+                    " "
+                    span { class: "badge warn", {t(Text::SeenNotListed)} }
+                }
+            }
+        }
+    }
+}
+
+/// One code's label, edited in place by the steward.
+#[component]
+fn CodeLabelEditor(table: String, column: String, code: String, label: String, on_saved: EventHandler<()>) -> Element {
+    let mut editing = use_signal(|| false);
+    let mut text = use_signal(|| label.clone());
+    let mut error = use_signal(|| None::<String>);
+    let editor_id = format!("code-{column}-{code}");
+    let save = {
+        let (table, column, code) = (table.clone(), column.clone(), code.clone());
+        move |_| {
+            let request =
+                CodeLabelRequest { table: table.clone(), column: column.clone(), code: code.clone(), label: text() };
+            spawn(async move {
+                match api::label_code(request).await {
+                    Ok(()) => {
+                        editing.set(false);
+                        error.set(None);
+                        on_saved.call(());
+                    }
+                    Err(failure) => error.set(Some(failure.describe())),
+                }
+            });
+        }
+    };
+    if editing() {
+        return rsx! {
+            span { class: "code-editor",
+                label { class: "visually-hidden", r#for: "{editor_id}", "{t(Text::CodeLabel)} {code}" }
+                input { id: "{editor_id}", value: "{text}", oninput: move |event| text.set(event.value()) }
+                button { class: "small primary save-code", onclick: save, {t(Text::Save)} }
+                button { class: "small", onclick: move |_| editing.set(false), {t(Text::Cancel)} }
+                if let Some(message) = error() {
+                    span { class: "error", role: "alert", "{message}" }
+                }
+            }
+        };
+    }
+    rsx! {
+        span { class: "code-label-text", "{label}" }
+        button {
+            class: "icon edit-code",
+            "aria-label": "{t(Text::CodeLabel)} {code}",
+            title: t(Text::CodeLabel),
+            onclick: move |_| {
+                text.set(label.clone());
+                editing.set(true);
+            },
+            "✎"
         }
     }
 }

@@ -222,6 +222,23 @@ try {
     await page.screenshot({ path: `${SCREENSHOTS}/chat.png` });
   });
 
+  await check("the answer explains its statement above the rows, and codes show their labels", async () => {
+    const explanation = answer.locator(".explanation");
+    const text = await explanation.innerText();
+    expect(text.includes("Ce que calcule la requête"), `no French heading: ${text}`);
+    expect(text.includes("Résultat :") && text.includes("Par :") && text.includes("CD_BRANCHE"), `unexpected: ${text}`);
+    const above = await answer.evaluate((turn) => {
+      const explained = turn.querySelector(".explanation");
+      const results = turn.querySelector(".results");
+      return Boolean(explained && results && explained.compareDocumentPosition(results) & Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+    expect(above, "the explanation is not above the result");
+    const cells = await answer.locator(".results td.coded").allInnerTexts();
+    expect(cells.some((cell) => cell.includes("10") && cell.includes("Automobile")), `no labelled code: ${cells}`);
+    const bars = await answer.locator(".chart-bars .chart-label").allInnerTexts();
+    expect(bars.some((label) => label.startsWith("Automobile")), `the chart shows no labels: ${bars}`);
+  });
+
   await check("the result table sorts by a column", async () => {
     const header = answer.locator(".results th").nth(1);
     await header.locator("button").click();
@@ -397,6 +414,28 @@ try {
     await page.screenshot({ path: `${SCREENSHOTS}/steward-catalog.png` });
   });
 
+  await check("the steward sees each code column's list with its source", async () => {
+    const statut = page.locator("tr[data-column='CD_STATUT'] .code-list");
+    const text = await statut.innerText();
+    expect(text.includes("RS") && text.includes("Résilié") && text.includes("codes.md"), `no code list: ${text}`);
+    const branche = await page.locator("tr[data-column='CD_BRANCHE'] .code-list").innerText();
+    expect(branche.includes("Automobile"), `no branch labels: ${branche}`);
+    await page.locator("tr[data-column='CD_STATUT']").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENSHOTS}/steward-codes.png` });
+  });
+
+  await check("the steward edits a code's label, which wins over the document's", async () => {
+    const code = page.locator("tr[data-column='CD_BRANCHE'] .code-list li[data-code='10']");
+    const save = page.waitForResponse((r) => r.url().endsWith("/catalog/codes") && r.status() === 204);
+    await code.locator(".edit-code").click();
+    await code.locator("input").fill("Auto et flottes");
+    await code.locator(".save-code").click();
+    await save;
+    await page.reload();
+    const text = await page.locator("tr[data-column='CD_BRANCHE'] .code-list li[data-code='10']").innerText();
+    expect(text.includes("Auto et flottes") && text.includes("steward"), `the label was not kept: ${text}`);
+  });
+
   await check("the steward marks a column sensitive", async () => {
     const saved = () => page.waitForResponse((r) => r.url().endsWith("/catalog/curations") && r.status() === 204);
     let save = saved();
@@ -443,6 +482,13 @@ try {
     expect(error.includes("PRENOM"), `the refusal does not name the column: ${error}`);
     expect((await turn.locator("table").count()) === 0, "rows were shown");
     await page.screenshot({ path: `${SCREENSHOTS}/sensitive-refused.png` });
+  });
+
+  await check("after the re-index, the analyst's answer shows the steward's label", async () => {
+    const turn = await ask("Nombre de contrats par branche");
+    await finished(turn);
+    const cells = await turn.locator(".results td.coded").allInnerTexts();
+    expect(cells.some((cell) => cell.includes("Auto et flottes")), `the steward's label is not used: ${cells}`);
   });
 } catch {
   // Reported by check().

@@ -114,6 +114,7 @@ mod tests {
         // REGLEMENTS → SINISTRES → CONTRATS → CLIENTS ; PRODUITS alone.
         let catalog = Catalog {
             engine: None,
+            terms: Vec::new(),
             tables: vec![
                 table("CLIENTS", &[]),
                 table("CONTRATS", &["CLIENTS"]),
@@ -134,6 +135,7 @@ mod tests {
         // REGLEMENTS(0) → EXPERTS(1) → ADRESSES(2) and REGLEMENTS(0) → CLIENTS(3) → ADRESSES(2).
         let catalog = Catalog {
             engine: None,
+            terms: Vec::new(),
             tables: vec![
                 table("REGLEMENTS", &["EXPERTS", "CLIENTS"]),
                 table("EXPERTS", &["ADRESSES"]),

@@ -17,6 +17,9 @@ const MAX_COMPACT_COLUMNS: usize = 6;
 const MAX_COMMENT_CHARS: usize = 60;
 /// Code lists up to this many values are shown in full.
 const MAX_LISTED_VALUES: usize = 8;
+/// Code lists (with labels) up to this many codes are shown in full, for a whole schema or a column the question
+/// links to; a longer list shows only the linked codes.
+const MAX_LISTED_CODES: usize = 12;
 
 /// How much of a table to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +65,7 @@ pub(crate) fn render_table(table: &Table, focus: &Focus, detail: Detail) -> Stri
         .iter()
         .enumerate()
         .filter(|(index, _)| keep.contains(index))
-        .map(|(_, column)| render_column(table, column, focus))
+        .map(|(_, column)| render_column(table, column, focus, detail == Detail::Whole))
         .collect();
     for (index, line) in lines.iter().enumerate() {
         let (code, comment) =
@@ -85,7 +88,9 @@ pub(crate) fn render_table(table: &Table, focus: &Focus, detail: Detail) -> Stri
     text
 }
 
-fn render_column(table: &Table, column: &Column, focus: &Focus) -> String {
+/// Renders one column: name, type, keys, then its description and its codes (with labels, for a whole schema or a
+/// column the question links to) or values.
+fn render_column(table: &Table, column: &Column, focus: &Focus, whole: bool) -> String {
     let mut line = format!("{} {}", column.name, column.data_type);
     if table.primary_key.len() == 1 && table.primary_key[0].eq_ignore_ascii_case(&column.name) {
         // NOT NULL is left out: it costs tokens and rarely changes the query.
@@ -110,7 +115,12 @@ fn render_column(table: &Table, column: &Column, focus: &Focus) -> String {
         })
         .map(|(_, _, value)| value.as_str())
         .collect();
-    if !linked.is_empty() {
+    let codes_listed = (whole || !linked.is_empty()) && !column.codes.is_empty();
+    if codes_listed && column.codes.len() <= MAX_LISTED_CODES {
+        notes.push(format!("codes {}", labelled(column, column.codes.iter().map(|code| code.value.as_str()))));
+    } else if !linked.is_empty() && !column.codes.is_empty() {
+        notes.push(format!("ex. {}", labelled(column, linked.iter().copied())));
+    } else if !linked.is_empty() {
         notes.push(format!("ex. {}", quoted(&linked)));
     } else if !column.sample_values.is_empty()
         && column.sample_values.len() <= MAX_LISTED_VALUES
@@ -134,7 +144,7 @@ pub(crate) fn render_private_columns(table: &Table, private: impl Fn(&str) -> bo
         .columns
         .iter()
         .filter(|column| private(&column.name))
-        .map(|column| format!("  {}\n", render_column(table, column, &unfocused)))
+        .map(|column| format!("  {}\n", render_column(table, column, &unfocused, true)))
         .collect();
     (!lines.is_empty()).then(|| {
         format!(
@@ -207,6 +217,20 @@ fn shorten(text: &str) -> String {
 
 fn quoted(values: &[&str]) -> String {
     values.iter().map(|value| format!("'{}'", value.replace('\'', "''"))).collect::<Vec<_>>().join(", ")
+}
+
+/// `'EC'=En cours, 'RS'=Résilié`: the values, each with its label when it is one of the column's codes.
+fn labelled<'a>(column: &Column, values: impl Iterator<Item = &'a str>) -> String {
+    values
+        .map(|value| {
+            let quoted = quoted(&[value]);
+            match column.codes.iter().find(|code| code.value == value) {
+                Some(code) => format!("{quoted}={}", crate::vocabulary::short_label(&code.label)),
+                None => quoted,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Returns the estimated token cost of a table's rendering.
@@ -308,5 +332,25 @@ mod tests {
         assert_eq!(text, render_table(&table, &Focus::default(), Detail::Whole), "the question changes nothing");
         assert!(text.contains("COL_0") && text.contains("COL_29") && !text.contains("autres colonnes"), "{text}");
         assert!(text.contains("valeurs 'EC', 'RS'") && !text.contains("ex. 'RS'"), "{text}");
+    }
+
+    #[test]
+    fn a_code_column_lists_its_labelled_codes_when_linked_or_whole_and_its_values_otherwise() {
+        let mut table = contrats();
+        table.columns[2].codes = ["EC:En cours", "RS:Résilié (voir DT_RESIL)"]
+            .iter()
+            .map(|entry| {
+                let (value, label) = entry.split_once(':').expect("value:label");
+                crate::catalog::Code { value: value.into(), label: label.into(), ..Default::default() }
+            })
+            .collect();
+        let linked = Focus { linked: vec![("CONTRATS".into(), "CD_STATUT".into(), "RS".into())], ..Focus::default() };
+        let expected = "CD_STATUT VARCHAR2(2), -- Code statut du contrat ; codes 'EC'=En cours, 'RS'=Résilié";
+        assert!(render_table(&table, &linked, Detail::Full).contains(expected), "the question links it");
+        assert!(render_table(&table, &Focus::default(), Detail::Whole).contains(expected), "a whole schema");
+        assert!(
+            render_table(&table, &Focus::default(), Detail::Full).contains("valeurs 'EC', 'RS'"),
+            "an unlinked code column costs no more than its values"
+        );
     }
 }

@@ -15,12 +15,13 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
 use crate::IndexerError;
-use crate::catalog::{Catalog, VerifiedPair, Visibility};
+use crate::catalog::{self, Catalog, VerifiedPair, Visibility, table_key};
 use crate::docs::DocChunk;
 use crate::embed::{DIMENSION, Embedder, dot};
 use crate::index::fields::{self, Fields};
 use crate::index::graph::JoinGraph;
 use crate::index::layout::{self, Manifest};
+use crate::index::link::Vocabulary;
 use crate::index::render::{self, Detail, Focus};
 use crate::index::stable::{self, StableSchema};
 use crate::index::text::{expand_identifiers, words};
@@ -93,6 +94,9 @@ pub struct LinkedValue {
     pub column: String,
     /// The value as stored.
     pub value: String,
+    /// The code's label, when the value is a code of the column's list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// Tables as ranked for one question: (table ordinal, score, why), best first.
@@ -103,8 +107,11 @@ type Ranked = Vec<(usize, f32, Vec<String>)>;
 pub struct Retrieval {
     /// Tables whose DDL is in `schema_ddl`, best first.
     pub tables: Vec<RetrievedTable>,
-    /// Values of the question linked to columns.
+    /// Values of the question linked to columns: sample values it names, and codes whose label it names.
     pub linked_values: Vec<LinkedValue>,
+    /// The business terms the question uses, with their definitions.
+    #[serde(default)]
+    pub terms: Vec<catalog::Term>,
     /// Relevant internal document chunks.
     pub documents: Vec<DocChunk>,
     /// Similar verified question→SQL pairs.
@@ -137,6 +144,8 @@ pub(crate) struct LoadedIndex {
     graph: JoinGraph,
     /// Folded word → (table, column, value) positions of sample values containing it.
     values: HashMap<String, Vec<(usize, usize, usize)>>,
+    /// The code labels and business terms, for linking a question's words to them.
+    vocabulary: Vocabulary,
     /// Estimated tokens of every table with every column: when it fits the budget, the whole schema is sent.
     whole_schema_tokens: usize,
     /// How many past answers read each table (by catalog position), for the core of a big catalog.
@@ -165,6 +174,7 @@ impl LoadedIndex {
         let vectors = read_vectors(&dir.join("vectors.bin"), catalog.tables.len(), manifest.embedding_model.is_some())?;
         let graph = JoinGraph::new(&catalog);
         let values = value_map(&catalog);
+        let vocabulary = Vocabulary::of(&catalog);
         let whole_schema_tokens =
             catalog.tables.iter().map(|table| render::cost(table, &Focus::default(), Detail::Whole)).sum::<usize>();
         // Builds published before past queries were kept have none.
@@ -182,6 +192,7 @@ impl LoadedIndex {
             vectors,
             graph,
             values,
+            vocabulary,
             whole_schema_tokens,
             usage,
             stable: Mutex::new(Vec::new()),
@@ -209,14 +220,31 @@ impl LoadedIndex {
             let table = &self.catalog.tables[*table];
             visibility.shows_column(table, &table.columns[*column].name)
         });
+        let links = self.vocabulary.link(question);
+        let terms: Vec<usize> =
+            links.terms.into_iter().filter(|term| visibility.shows_term(&self.catalog.terms[*term])).collect();
         let mut focus = Focus { words: render::distinctive_words(question).into_iter().collect(), linked: Vec::new() };
+        let mut labels: HashMap<(String, String, String), String> = HashMap::new();
         for (table, column, value) in &linked {
             let table = &self.catalog.tables[*table];
-            focus.linked.push((
-                table.qualified_name(),
-                table.columns[*column].name.clone(),
-                table.columns[*column].sample_values[*value].clone(),
-            ));
+            let column = &table.columns[*column];
+            let key = (table.qualified_name(), column.name.clone(), column.sample_values[*value].clone());
+            if let Some(code) = column.codes.iter().find(|code| code.value == key.2) {
+                labels.insert(key.clone(), crate::vocabulary::short_label(&code.label));
+            }
+            focus.linked.push(key);
+        }
+        for (table, column, code) in links.codes {
+            let table = &self.catalog.tables[table];
+            let column = &table.columns[column];
+            if !visibility.shows_column(table, &column.name) {
+                continue;
+            }
+            let key = (table.qualified_name(), column.name.clone(), column.codes[code].value.clone());
+            labels.insert(key.clone(), crate::vocabulary::short_label(&column.codes[code].label));
+            if !focus.linked.contains(&key) {
+                focus.linked.push(key);
+            }
         }
         let (mut ranked, mut likely_tables): (Ranked, Vec<usize>) = match options.strategy {
             Strategy::FullSchema => (
@@ -232,7 +260,7 @@ impl LoadedIndex {
                     .collect(),
                 Vec::new(),
             ),
-            Strategy::Hybrid => self.hybrid_ranking(&searcher, question, question_vector, &linked)?,
+            Strategy::Hybrid => self.hybrid_ranking(&searcher, question, question_vector, &linked, &terms)?,
         };
         ranked.retain(|(table, ..)| shown(*table));
         likely_tables.retain(|table| shown(*table));
@@ -313,11 +341,16 @@ impl LoadedIndex {
             .linked
             .into_iter()
             .filter(|(table, ..)| kept.iter().any(|kept| kept.name == *table) || stable.is_some())
-            .map(|(table, column, value)| LinkedValue { table, column, value })
+            .map(|(table, column, value)| {
+                let label = labels.remove(&(table.clone(), column.clone(), value.clone()));
+                LinkedValue { table, column, value, label }
+            })
             .collect();
+        let terms = terms.into_iter().map(|term| self.catalog.terms[term].clone()).collect();
         Ok(Retrieval {
             tables: kept,
             linked_values,
+            terms,
             documents,
             examples,
             schema_ddl,
@@ -482,6 +515,7 @@ impl LoadedIndex {
         question: &str,
         question_vector: Option<&[f32]>,
         linked: &[(usize, usize, usize)],
+        terms: &[usize],
     ) -> Result<(Ranked, Vec<usize>), IndexerError> {
         let mut fused: HashMap<usize, (f32, Vec<String>)> = HashMap::new();
         let mut keyword_rank: HashMap<usize, usize> = HashMap::new();
@@ -512,6 +546,22 @@ impl LoadedIndex {
             entry.1.push(format!("value '{}' in {}", column.sample_values[*value], column.name));
             if keyword_rank.get(table).is_some_and(|rank| *rank <= 3) && !likely.contains(table) {
                 likely.push(*table);
+            }
+        }
+        // A term names its tables less surely than a value: half a value's weight, to each table it reads.
+        for &term in terms {
+            let term = &self.catalog.terms[term];
+            let tables: BTreeSet<usize> = term
+                .columns
+                .iter()
+                .filter_map(|(key, _)| {
+                    self.catalog.tables.iter().position(|table| table_key(table.schema.as_deref(), &table.name) == *key)
+                })
+                .collect();
+            for table in tables {
+                let entry = fused.entry(table).or_default();
+                entry.0 += 0.5 / RRF_K;
+                entry.1.push(format!("term '{}'", term.names[0]));
             }
         }
         let mut ranked: Ranked = fused.into_iter().map(|(table, (score, reasons))| (table, score, reasons)).collect();

@@ -154,6 +154,7 @@ mod tests {
     fn catalog() -> Catalog {
         Catalog {
             engine: None,
+            terms: Vec::new(),
             tables: vec![
                 table("A_RARE", 5, None),
                 table("B_HUB", 5, None),

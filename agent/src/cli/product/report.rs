@@ -58,6 +58,9 @@ pub struct Record {
     pub table_recall: bool,
     /// Document passages put in the prompt.
     pub documents: Vec<String>,
+    /// Codes and business terms the question's words named.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vocabulary: Vec<String>,
     /// In Oracle dialect: what Oracle would refuse in the statement.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub oracle_issues: Vec<String>,
@@ -105,6 +108,7 @@ impl Record {
             repairs: answer.repairs,
             retrieved_tables: answer.retrieved_tables,
             documents: answer.documents,
+            vocabulary: answer.vocabulary,
             oracle_issues,
         }
     }
