@@ -397,6 +397,7 @@ async fn a_question_links_to_the_codes_and_terms_of_the_documents_and_a_hidden_c
         .map(|linked| (linked.column.as_str(), linked.value.as_str(), linked.label.as_deref()))
         .collect();
     assert!(linked.contains(&("CD_BRANCHE", "10", Some("Automobile"))), "{linked:?}");
+    assert!(retrieval.linked_values.iter().all(|linked| linked.by_label), "named by their labels, not typed");
     assert!(linked.contains(&("CD_STATUT", "RS", Some("Résilié"))), "{linked:?}");
     assert!(
         retrieval.schema_ddl.contains("'RS'=Résilié"),

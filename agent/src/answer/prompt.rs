@@ -59,7 +59,7 @@ fn linked_value(linked: &indexer::index::LinkedValue) -> String {
 /// What the question's words named in the vocabulary, for the answer's timeline: the linked codes (with their
 /// labels) and the business terms.
 pub fn vocabulary(retrieval: &Retrieval) -> Vec<String> {
-    let codes = retrieval.linked_values.iter().filter(|linked| linked.label.is_some()).map(linked_value);
+    let codes = retrieval.linked_values.iter().filter(|linked| linked.by_label).map(linked_value);
     codes.chain(retrieval.terms.iter().map(|term| term.names[0].clone())).collect()
 }
 
@@ -97,9 +97,12 @@ pub fn build(
             context.push_str(if retrieval.stable.is_some() { "Schéma, suite :\n" } else { "Schéma :\n" });
             context.push_str(&retrieval.schema_ddl);
         }
-        if !retrieval.linked_values.is_empty() {
-            context.push_str("Valeurs et codes de la question : ");
-            let values: Vec<String> = retrieval.linked_values.iter().map(linked_value).collect();
+        // The codes a word of the question only resembles ("émise" is a status and a verb) are not given as values:
+        // their column lists its codes in the schema, and the model chooses.
+        let values: Vec<String> =
+            retrieval.linked_values.iter().filter(|linked| !linked.by_label).map(linked_value).collect();
+        if !values.is_empty() {
+            context.push_str("Valeurs trouvées dans la base : ");
             context.push_str(&values.join(", "));
             context.push('\n');
         }
@@ -153,6 +156,7 @@ mod tests {
                 column: "VILLE".into(),
                 value: "Paris".into(),
                 label: None,
+                by_label: false,
             }],
             likely_tables: vec!["CLIENTS".into(), "ADRESSES".into()],
             ..Retrieval::default()

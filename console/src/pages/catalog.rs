@@ -279,23 +279,14 @@ fn CodeList(
 fn CodeLabelEditor(table: String, column: String, code: String, label: String, on_saved: EventHandler<()>) -> Element {
     let mut editing = use_signal(|| false);
     let mut text = use_signal(|| label.clone());
-    let mut error = use_signal(|| None::<String>);
+    let error = use_signal(|| None::<String>);
     let editor_id = format!("code-{column}-{code}");
     let save = {
         let (table, column, code) = (table.clone(), column.clone(), code.clone());
         move |_| {
             let request =
                 CodeLabelRequest { table: table.clone(), column: column.clone(), code: code.clone(), label: text() };
-            spawn(async move {
-                match api::label_code(request).await {
-                    Ok(()) => {
-                        editing.set(false);
-                        error.set(None);
-                        on_saved.call(());
-                    }
-                    Err(failure) => error.set(Some(failure.describe())),
-                }
-            });
+            save_edit(api::label_code(request), editing, error, on_saved);
         }
     };
     if editing() {
@@ -326,6 +317,25 @@ fn CodeLabelEditor(table: String, column: String, code: String, label: String, o
     }
 }
 
+/// Sends a steward's edit: on success the editor closes and the table reloads, else the editor says why.
+fn save_edit(
+    sent: impl std::future::Future<Output = Result<(), api::ApiError>> + 'static,
+    mut editing: Signal<bool>,
+    mut error: Signal<Option<String>>,
+    on_saved: EventHandler<()>,
+) {
+    spawn(async move {
+        match sent.await {
+            Ok(()) => {
+                editing.set(false);
+                error.set(None);
+                on_saved.call(());
+            }
+            Err(failure) => error.set(Some(failure.describe())),
+        }
+    });
+}
+
 /// A curated description, edited in place.
 #[component]
 fn DescriptionEditor(
@@ -337,22 +347,13 @@ fn DescriptionEditor(
 ) -> Element {
     let mut editing = use_signal(|| false);
     let mut text = use_signal(|| description.clone());
-    let mut error = use_signal(|| None::<String>);
+    let error = use_signal(|| None::<String>);
     let target = column.clone().unwrap_or_else(|| table.clone());
     let editor_id = format!("description-{}", target.replace('.', "-"));
     let save = move |_| {
         let request =
             CurationRequest { table: table.clone(), column: column.clone(), description: Some(text()), sensitive };
-        spawn(async move {
-            match api::curate(request).await {
-                Ok(()) => {
-                    editing.set(false);
-                    error.set(None);
-                    on_saved.call(());
-                }
-                Err(failure) => error.set(Some(failure.describe())),
-            }
-        });
+        save_edit(api::curate(request), editing, error, on_saved);
     };
     if editing() {
         return rsx! {

@@ -25,8 +25,10 @@ const MIN_EXACT: usize = 3;
 
 /// Words that say nothing about a code or a term.
 const STOP_WORDS: &[&str] = &[
-    "a", "au", "aux", "autre", "autres", "avec", "d", "dans", "de", "des", "du", "en", "et", "l", "la", "le", "les",
-    "of", "ou", "par", "pour", "sans", "sur", "the", "un", "une",
+    "a", "and", "are", "au", "aux", "autre", "autres", "avec", "ce", "ces", "cette", "d", "dans", "de", "des", "du",
+    "elle", "en", "est", "et", "for", "il", "is", "l", "la", "le", "les", "leur", "leurs", "mais", "moins", "ne",
+    "nous", "of", "on", "ont", "ou", "par", "pas", "plus", "pour", "qu", "que", "quel", "quelle", "quelles", "quels",
+    "qui", "sans", "se", "son", "sont", "sur", "the", "tous", "tout", "toute", "toutes", "un", "une", "y",
 ];
 /// Words that say nothing about a code but tell one term from its opposite ("sinistre avec suite").
 const TERM_WORDS: &[&str] = &["avec", "sans"];

@@ -97,6 +97,10 @@ pub struct LinkedValue {
     /// The code's label, when the value is a code of the column's list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// Linked because a word of the question is a word of the code's label ("auto" → Automobile), not because the
+    /// question holds the value: a candidate, whose column's code list the prompt shows, not a value to apply.
+    #[serde(default)]
+    pub by_label: bool,
 }
 
 /// Tables as ranked for one question: (table ordinal, score, why), best first.
@@ -225,6 +229,7 @@ impl LoadedIndex {
             links.terms.into_iter().filter(|term| visibility.shows_term(&self.catalog.terms[*term])).collect();
         let mut focus = Focus { words: render::distinctive_words(question).into_iter().collect(), linked: Vec::new() };
         let mut labels: HashMap<(String, String, String), String> = HashMap::new();
+        let mut by_label: std::collections::HashSet<(String, String, String)> = std::collections::HashSet::new();
         for (table, column, value) in &linked {
             let table = &self.catalog.tables[*table];
             let column = &table.columns[*column];
@@ -243,6 +248,7 @@ impl LoadedIndex {
             let key = (table.qualified_name(), column.name.clone(), column.codes[code].value.clone());
             labels.insert(key.clone(), crate::vocabulary::short_label(&column.codes[code].label));
             if !focus.linked.contains(&key) {
+                by_label.insert(key.clone());
                 focus.linked.push(key);
             }
         }
@@ -342,8 +348,11 @@ impl LoadedIndex {
             .into_iter()
             .filter(|(table, ..)| kept.iter().any(|kept| kept.name == *table) || stable.is_some())
             .map(|(table, column, value)| {
-                let label = labels.remove(&(table.clone(), column.clone(), value.clone()));
-                LinkedValue { table, column, value, label }
+                let key = (table, column, value);
+                let label = labels.remove(&key);
+                let by_label = by_label.contains(&key);
+                let (table, column, value) = key;
+                LinkedValue { table, column, value, label, by_label }
             })
             .collect();
         let terms = terms.into_iter().map(|term| self.catalog.terms[term].clone()).collect();
