@@ -10,7 +10,7 @@ use schemas::conversation::{ConversationDetail, ConversationSummary};
 use schemas::{ChatEvent, ErrorBody};
 
 use crate::helpers::{
-    TestApp, fresh_pg_database, ollama_answers, read_events, spawn_app, spawn_app_with, wait_for_index,
+    TestApp, demo_documents, fresh_pg_database, ollama_answers, read_events, spawn_app, spawn_app_with, wait_for_index,
 };
 
 async fn ask(app: &TestApp, token: &str, body: serde_json::Value) -> Vec<ChatEvent> {
@@ -431,7 +431,8 @@ async fn a_steward_curates_a_description_and_marks_a_column_sensitive() {
 
 #[tokio::test]
 async fn a_stewards_code_label_wins_over_the_documents_survives_reindexing_and_labels_the_results() {
-    let app = spawn_app().await;
+    let documents = demo_documents().await;
+    let app = spawn_app_with(|config| config.index.docs_dir = Some(documents)).await;
     wait_for_index(&app).await;
     let steward = app.user_token("sam", Role::Steward).await;
     let analyst = app.user_token("alice", Role::Analyst).await;

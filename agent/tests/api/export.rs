@@ -10,7 +10,7 @@ use schemas::admin::ExecuteResponse;
 use schemas::auth::Role;
 use schemas::{ChatEvent, ColumnValues, ErrorBody};
 
-use crate::helpers::{TestApp, ollama_answers, read_events, spawn_app, spawn_app_with, wait_for_index};
+use crate::helpers::{TestApp, demo_documents, ollama_answers, read_events, spawn_app, spawn_app_with, wait_for_index};
 
 const BRANCHES: &str = "SELECT CD_BRANCHE, COUNT(*) AS N FROM PRODUITS GROUP BY CD_BRANCHE ORDER BY 1";
 
@@ -27,7 +27,12 @@ fn xlsx_rows(bytes: Vec<u8>, sheet: &str) -> Vec<Vec<Data>> {
 
 #[tokio::test]
 async fn a_result_downloads_as_csv_xlsx_and_json_through_the_guard() {
-    let app = spawn_app_with(|config| config.agent.export_row_limit = 2_000).await;
+    let documents = demo_documents().await;
+    let app = spawn_app_with(|config| {
+        config.agent.export_row_limit = 2_000;
+        config.index.docs_dir = Some(documents);
+    })
+    .await;
     wait_for_index(&app).await;
     let analyst = app.user_token("alice", Role::Analyst).await;
     let body = serde_json::json!({"sql": BRANCHES});

@@ -252,6 +252,22 @@ pub async fn demo_warehouse() -> PathBuf {
     .clone()
 }
 
+/// Returns a folder holding the demo's internal documents (code lists, glossary), written once per test run: the
+/// tests of what the documents bring point `docs_dir` to it.
+pub async fn demo_documents() -> PathBuf {
+    static DOCS: OnceCell<PathBuf> = OnceCell::const_new();
+    DOCS.get_or_init(|| async {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("demo-docs-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a documents folder");
+        for document in indexer::demo::documents() {
+            std::fs::write(dir.join(document.file_name), document.content).expect("a demo document");
+        }
+        dir
+    })
+    .await
+    .clone()
+}
+
 /// Creates a fresh PostgreSQL database on the test server and returns its URL. The first call of a test process
 /// drops the databases earlier test processes left (named after their process id, which is no longer running).
 pub async fn fresh_pg_database() -> String {
