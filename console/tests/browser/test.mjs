@@ -235,7 +235,7 @@ try {
     expect(above, "the explanation is not above the result");
     const cells = await answer.locator(".results td.coded").allInnerTexts();
     expect(cells.some((cell) => cell.includes("10") && cell.includes("Automobile")), `no labelled code: ${cells}`);
-    const bars = await answer.locator(".chart-bars .chart-label").allInnerTexts();
+    const bars = await answer.locator(".chart-bars .chart-label").allTextContents();
     expect(bars.some((label) => label.startsWith("Automobile")), `the chart shows no labels: ${bars}`);
   });
 
